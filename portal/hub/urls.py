@@ -1,0 +1,42 @@
+"""The list of every URL of the hub, for freezing and link checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from portal.content import Site
+
+Endpoint = tuple[str, dict[str, Any]]
+
+
+def hub_urls(site: Site) -> Iterator[Endpoint]:
+    """Yield ``(endpoint, values)`` for every page and file the hub publishes."""
+    yield "hub.home", {}
+    yield "hub.events", {}
+    yield "hub.showcases", {}
+    yield "hub.partners", {}
+    yield "hub.tags", {}
+    yield "hub.not_found", {}
+    for page in site.pages:
+        yield "hub.page", {"slug": page.slug}
+    for event in site.events:
+        yield "hub.event", {"slug": event.slug}
+    for showcase in site.showcases:
+        yield "hub.showcase", {"slug": showcase.slug}
+    for partner in site.partners:
+        yield "hub.partner", {"slug": partner.slug}
+    for tag in site.tags:
+        yield "hub.tag", {"slug": tag}
+    for filename in sorted(_media_files(site)):
+        yield "hub.media", {"filename": filename}
+
+
+def _media_files(site: Site) -> set[str]:
+    used: set[str] = set()
+    for record in site.records():
+        for name in ("image", "logo"):
+            value = getattr(record, name, None)
+            if value:
+                used.add(value)
+    return used
