@@ -73,7 +73,9 @@ def reports_errors(command: F) -> F:
         except ContentError as e:
             for line in e.lines():
                 click.echo(line, err=True)
-            click.secho(f"Error: {e}; nothing was published.", fg="red", err=True)
+            publishes = click.get_current_context().info_name in {"build", "demo"}
+            outcome = "; the published site was left as it was" if publishes else ""
+            click.secho(f"Error: {e}{outcome}.", fg="red", err=True)
             sys.exit(e.exit_code)
         except TownsquareError as e:
             for line in e.lines():

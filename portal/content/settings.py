@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +73,8 @@ def read_settings(path: Path, label: str) -> tuple[Settings | None, list[Problem
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        line = _toml_error_line(str(e))
-        return None, [Problem(label, line, "", f"not valid TOML: {e}")], []
+        line, reason = _toml_error(str(e), text)
+        return None, [Problem(label, line, "", f"not valid TOML: {reason}")], []
 
     lines = _key_lines(text)
     problems: list[Problem] = []
@@ -122,10 +123,11 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _toml_error_line(message: str) -> int:
-    marker = "(at line "
-    if marker in message:
-        digits = message.split(marker, 1)[1].split(",", 1)[0]
-        if digits.isdigit():
-            return int(digits)
-    return 0
+def _toml_error(message: str, text: str) -> tuple[int, str]:
+    """Split tomllib's message into a line number and the reason alone."""
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        return int(match.group(1)), f"{message[: match.start()]} (column {match.group(2)})"
+    if message.endswith("(at end of document)"):
+        return text.count("\n") or 1, message.replace("(at end of document)", "(at the end)")
+    return 0, message
