@@ -213,6 +213,27 @@ def demo(ctx: click.Context, host: str, port: int, output: Path) -> None:
         server.server_close()
 
 
+@cli.command()
+@click.option("--readme", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default="README.md", show_default=True, help="The README to update.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only say whether the README is up to date; exit 1 if not.")
+def docs(readme: Path, check_only: bool) -> None:
+    """Rewrite the README's reference tables from the code."""
+    from portal import docs as reference
+
+    generated = reference.regions(cli)
+    text = readme.read_text(encoding="utf-8")
+    if reference.update(text, generated) == text:
+        click.echo(f"{readme} is up to date.")
+        return
+    if check_only:
+        click.echo(f"{readme} is out of date; run python build.py docs", err=True)
+        sys.exit(1)
+    reference.write_readme(readme, generated)
+    click.echo(f"Updated {readme}.")
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="townsquare")
