@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from portal.errors import ContentError, TownsquareError
+from portal.plugins.commands import PluginGroup
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,11 @@ def reports_errors(command: F) -> F:
     return wrapper
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PluginGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--content",
     type=click.Path(file_okay=False, path_type=Path),
@@ -163,19 +168,91 @@ def build(
 
 
 @cli.command()
+@click.option(
+    "--links",
+    is_flag=True,
+    help="Also build the hub in a temporary folder and check every internal link.",
+)
 @content_options
 @click.pass_context
 @reports_errors
-def check(ctx: click.Context, now: dt.datetime | None, strict: bool | None) -> None:
+def check(ctx: click.Context, links: bool, now: dt.datetime | None, strict: bool | None) -> None:
     """Validate the content without writing anything."""
     from portal.build import check_site
 
-    site = check_site(
-        ctx.obj["content"], now=_setting(ctx, "now", now), strict=_setting(ctx, "strict", strict)
-    )
+    now, strict = _setting(ctx, "now", now), _setting(ctx, "strict", strict)
+    site = check_site(ctx.obj["content"], now=now, strict=strict)
     count = sum(1 for _ in site.records())
     warnings = len(site.warnings)
     click.echo(f"The content is valid: {count} published files, {warnings} warnings.")
+    if links:
+        _check_links(site, now, strict)
+
+
+def _check_links(site: Any, now: dt.datetime | None, strict: bool) -> None:
+    from portal.links import check_built_links
+
+    report = check_built_links(site, now=now, strict=strict)
+    for broken in report.broken:
+        click.echo(str(broken), err=True)
+    if report.broken:
+        click.secho(f"Error: {report.summary()}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+
+
+def _record_type(ctx: click.Context, param: click.Parameter, value: str) -> Any:
+    from portal.scaffold import record_types
+
+    kinds = record_types(ctx.obj["content"])
+    if value.lower() not in kinds:
+        raise click.BadParameter(f"expected one of {', '.join(kinds)}, got {value!r}")
+    return kinds[value.lower()]
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2027-01-14, got {value!r}") from None
+
+
+@cli.command()
+@click.argument("kind", metavar="KIND", callback=_record_type)
+@click.argument("title")
+@click.option(
+    "--start",
+    callback=_parse_now,
+    metavar="DATETIME",
+    help="When an event starts, like 2027-01-14T18:30; else the next full hour.",
+)
+@click.option(
+    "--date", callback=_parse_date, metavar="DATE", help="When a showcase was made, like 2027-01-14."
+)
+@click.pass_context
+@reports_errors
+def new(
+    ctx: click.Context, kind: Any, title: str, start: dt.datetime | None, date: dt.date | None
+) -> None:
+    """Write a new event, showcase, partner or page with every field explained.
+
+    KIND is event, showcase, partner or page (or a kind a plugin adds);
+    TITLE names it and makes its file name.
+    """
+    from portal.content import specs_of
+    from portal.scaffold import scaffold
+
+    values = {name: value for name, value in (("start", start), ("date", date)) if value}
+    for name in values:
+        if name not in specs_of(kind):
+            raise click.UsageError(f"--{name} does not fit a {kind.kind}, which has no {name} field")
+    written = scaffold(ctx.obj["content"], kind, title, values=values, now=ctx.obj["now"])
+    for line in written.lines():
+        click.echo(line)
+    for problem in written.problems:
+        click.echo(f"warning: {problem}", err=True)
 
 
 @cli.command()
@@ -214,6 +291,47 @@ def demo(ctx: click.Context, host: str, port: int, output: Path) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--reload/--no-reload",
+    "live_reload",
+    default=True,
+    show_default=True,
+    help="Reload open pages when content, theme or plugins change.",
+)
+@content_options
+@click.pass_context
+@reports_errors
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    live_reload: bool,
+    now: dt.datetime | None,
+    strict: bool | None,
+) -> None:
+    """Preview the hub live from the content, drafts included, until Ctrl-C."""
+    from portal.serve import serve_hub
+
+    serve_hub(
+        ctx.obj["content"],
+        host=host,
+        port=port,
+        live_reload=live_reload,
+        now=_setting(ctx, "now", now),
+        strict=_setting(ctx, "strict", strict),
+        echo=click.echo,
+    )
+
+
+@cli.command()
 @click.option("--readme", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default="README.md", show_default=True, help="The README to update.")
 @click.option("--check", "check_only", is_flag=True,
@@ -221,8 +339,9 @@ def demo(ctx: click.Context, host: str, port: int, output: Path) -> None:
 def docs(readme: Path, check_only: bool) -> None:
     """Rewrite the README's reference tables from the code."""
     from portal import docs as reference
+    from portal.plugins.reference import hook_table
 
-    generated = reference.regions(cli)
+    generated = reference.regions(cli, hooks=hook_table)
     text = readme.read_text(encoding="utf-8")
     if reference.update(text, generated) == text:
         click.echo(f"{readme} is up to date.")
@@ -232,6 +351,18 @@ def docs(readme: Path, check_only: bool) -> None:
         sys.exit(1)
     reference.write_readme(readme, generated)
     click.echo(f"Updated {readme}.")
+
+
+@cli.command()
+@click.pass_context
+@reports_errors
+def plugins(ctx: click.Context) -> None:
+    """List the plugins switched on, where each comes from and its hooks."""
+    from portal.plugins import plugins_for
+    from portal.plugins.commands import describe_plugins
+
+    for line in describe_plugins(plugins_for(ctx.obj["content"])):
+        click.echo(line)
 
 
 def main() -> None:

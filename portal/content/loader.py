@@ -14,20 +14,24 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from portal.content import frontmatter
 from portal.content.fields import FieldValueError, specs_of
 from portal.content.markdown import render_markdown
 from portal.content.records import KINDS, Event, Page, Partner, Record, Showcase
+from portal.content.recurrence import check_series
 from portal.content.settings import read_settings
 from portal.content.site import Site
 from portal.content.slugs import slugify
 from portal.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from portal.content.cache import ContentCache, FileCache
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +68,18 @@ def load_site(
     include_drafts: bool = False,
     strict: bool = False,
     workers: int | None = None,
+    kinds: Sequence[type[Record]] = KINDS,
+    cache: ContentCache | None = None,
 ) -> Site:
     """Read and validate ``content_dir``; raise :class:`ContentError` on problems.
 
     ``now`` decides which events are past and which scheduled files are
     published; it defaults to the current time. With ``include_drafts``
     drafts and scheduled files are kept (for previews). With ``strict``
-    warnings count as errors.
+    warnings count as errors. ``kinds`` are the record classes to read,
+    each from its own folder: the built-in ones and any a plugin adds.
+    With ``cache``, files unchanged since an earlier build are not read
+    again and Markdown rendered before is reused.
     """
     content_dir = Path(content_dir)
     settings, errors, warnings = read_settings(
@@ -81,10 +90,14 @@ def load_site(
 
     jobs = [
         (record_type, path)
-        for record_type in KINDS
+        for record_type in kinds
         for path in _content_files(content_dir, record_type)
     ]
-    outcome = _read_files(content_dir, jobs, timezone, workers)
+    if cache is None:
+        outcome = _read_files(content_dir, jobs, timezone, workers, render_markdown)
+    else:
+        known = cache.files(content_dir, timezone, kinds)
+        outcome = _read_cached(content_dir, jobs, timezone, workers, cache.render, known)
     errors += outcome.errors
     warnings += outcome.warnings
 
@@ -110,14 +123,22 @@ def load_site(
         events=_of_kind(published, Event),
         showcases=_of_kind(published, Showcase),
         partners=_of_kind(published, Partner),
+        extra=tuple(
+            sorted((r for r in published if type(r) not in KINDS), key=lambda r: (r.kind, r.slug))
+        ),
         warnings=tuple(sorted(warnings)),
     )
 
 
 def read_record(
-    record_type: type[Record], path: Path, label: str, timezone: ZoneInfo, media_dir: Path
+    record_type: type[Record],
+    path: Path,
+    label: str,
+    timezone: ZoneInfo,
+    media_dir: Path,
+    render: Callable[[str], str] = render_markdown,
 ) -> tuple[Record | None, list[Problem], list[Problem], list[Reference]]:
-    """Read one content file.
+    """Read one content file, turning its body into HTML with ``render``.
 
     Return its record (None when it has errors), its errors, its warnings
     and the partners it names, which are checked once every file is read.
@@ -168,12 +189,13 @@ def read_record(
     ]
     _localise_times(values, timezone)
     errors += _check_record_fields(values, parsed.lines, label, media_dir)
+    errors += check_series(values, parsed.lines, label)
     references = _references(values, parsed.lines, label)
     if errors:
         return None, errors, warnings, references
 
     record = record_type(
-        slug=slug, source=label, body=parsed.body, html=render_markdown(parsed.body), **values
+        slug=slug, source=label, body=parsed.body, html=render(parsed.body), **values
     )
     return record, [], warnings, references
 
@@ -256,13 +278,16 @@ def _label(content_dir: Path, *parts: str) -> str:
         return str(path)
 
 
-def _read_chunk(args: tuple[Path, Sequence[tuple[type[Record], Path]], ZoneInfo]) -> _Outcome:
-    content_dir, jobs, timezone = args
+_Chunk = tuple[Path, Sequence[tuple[type[Record], Path]], ZoneInfo, Callable[[str], str]]
+
+
+def _read_chunk(args: _Chunk) -> _Outcome:
+    content_dir, jobs, timezone, render = args
     outcome = _Outcome([], [], [], [])
     for record_type, path in jobs:
         label = _label(content_dir, str(path.relative_to(content_dir)))
         record, errors, warnings, references = read_record(
-            record_type, path, label, timezone, content_dir / "media"
+            record_type, path, label, timezone, content_dir / "media", render
         )
         if record is not None:
             outcome.records.append(record)
@@ -277,17 +302,68 @@ def _read_files(
     jobs: list[tuple[type[Record], Path]],
     timezone: ZoneInfo,
     workers: int | None,
+    render: Callable[[str], str],
 ) -> _Outcome:
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(jobs) < PARALLEL_THRESHOLD:
-        return _read_chunk((content_dir, jobs, timezone))
+        return _read_chunk((content_dir, jobs, timezone, render))
 
     # Rendering Markdown dominates reading; forked workers share nothing
     # but their slice of the file list and send back plain records.
     size = -(-len(jobs) // (workers * 4))
-    chunks = [(content_dir, jobs[i : i + size], timezone) for i in range(0, len(jobs), size)]
+    chunks: list[_Chunk] = [
+        (content_dir, jobs[i : i + size], timezone, render) for i in range(0, len(jobs), size)
+    ]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         outcomes = pool.map(_read_chunk, chunks)
+    merged = _Outcome([], [], [], [])
+    for outcome in outcomes:
+        merged.records += outcome.records
+        merged.errors += outcome.errors
+        merged.warnings += outcome.warnings
+        merged.references += outcome.references
+    return merged
+
+
+def _read_cached(
+    content_dir: Path,
+    jobs: list[tuple[type[Record], Path]],
+    timezone: ZoneInfo,
+    workers: int | None,
+    render: Callable[[str], str],
+    known: FileCache,
+) -> _Outcome:
+    """Read the files that changed since ``known`` was written; recall the others."""
+    recalled: dict[Path, _Outcome] = {}
+    for _, path in jobs:
+        outcome = known.recall(path)
+        if outcome is not None:
+            recalled[path] = outcome
+    missing = [job for job in jobs if job[1] not in recalled]
+    fresh = _read_files(content_dir, missing, timezone, workers, render)
+
+    # Each record and problem carries the label of its file, which sorts
+    # what was read in one batch back into one outcome per file.
+    paths = {_label(content_dir, str(p.relative_to(content_dir))): p for _, p in missing}
+    parts = {path: _Outcome([], [], [], []) for path in paths.values()}
+    try:
+        for record in fresh.records:
+            parts[paths[record.source]].records.append(record)
+        for name in ("errors", "warnings"):
+            for problem in getattr(fresh, name):
+                getattr(parts[paths[problem.path]], name).append(problem)
+        for reference in fresh.references:
+            parts[paths[reference.source]].references.append(reference)
+    except KeyError:
+        return _merged([*recalled.values(), fresh])
+    for path, part in parts.items():
+        known.remember(path, part)
+    known.save()
+    recalled.update(parts)
+    return _merged([recalled[path] for _, path in jobs])
+
+
+def _merged(outcomes: Iterable[_Outcome]) -> _Outcome:
     merged = _Outcome([], [], [], [])
     for outcome in outcomes:
         merged.records += outcome.records

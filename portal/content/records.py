@@ -20,14 +20,17 @@ from portal.content.fields import (
     INTEGER,
     MEDIA,
     NUMBER,
+    OPENING_HOURS,
     PARTNER,
     PARTNERS,
     TEXT,
     TEXT_LIST,
     TIMEZONE,
     URL,
+    OpeningHours,
     spec,
 )
+from portal.content.recurrence import MAX_OCCURRENCES, REPEAT, Occurrence, Repeat
 
 EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
 ATTENDANCE_MODES = ("in-person", "online", "mixed")
@@ -93,10 +96,11 @@ class Partner(Record):
     website: str | None = spec(URL, "The partner's own website.")
     email: str | None = spec(EMAIL, "A public contact address.")
     phone: str | None = spec(TEXT, "A public phone number.", example='"+44 117 496 0000"')
-    opening_hours: tuple[str, ...] = spec(
-        TEXT_LIST,
-        "Opening hours, one entry per line of the sign.",
-        example='["Mo-Fr 08:00-18:00", "Sa 09:00-17:00"]',
+    opening_hours: tuple[OpeningHours, ...] = spec(
+        OPENING_HOURS,
+        "Opening hours, one entry per line of the sign: days (Mo Tu We Th Fr Sa Su), "
+        "then times or closed.",
+        example='["Mo-Fr 08:00-18:00", "Sa 09:00-17:00", "Su closed"]',
         default=(),
     )
     offer: str | None = spec(TEXT, "What members get there.", example='"10% off for members"')
@@ -142,6 +146,11 @@ class Event(Record):
     partners: tuple[str, ...] = spec(PARTNERS, "Partners who run or support it.", default=())
     image: str | None = spec(MEDIA, "A picture in content/media/.", example="book-club.svg")
     image_alt: str | None = spec(TEXT, "Text that describes the picture for screen readers.")
+    repeat: Repeat | None = spec(
+        REPEAT,
+        "Make the event a series that meets again and again; see Events.",
+        example="weekly",
+    )
 
     @property
     def mode(self) -> str:
@@ -158,6 +167,32 @@ class Event(Record):
     def ends(self) -> dt.datetime:
         """Return when the event is over (its start when no end is given)."""
         return self.end or self.start
+
+    def occurrences(
+        self, *, after: dt.datetime | None = None, limit: int = MAX_OCCURRENCES
+    ) -> tuple[Occurrence, ...]:
+        """Return the event's dates not over by ``after``, soonest first.
+
+        A single event has one date; a series has up to ``limit``.
+        """
+        length = self.end - self.start if self.end else None
+        if self.repeat is None:
+            starts = [self.start]
+        else:
+            # Start the search one length early to keep a date in progress.
+            since = after - length if after and length else after
+            starts = self.repeat.starts(self.start, after=since, limit=limit + 1)
+        found = (Occurrence(start, start + length if length else None) for start in starts)
+        return tuple(o for o in found if after is None or o.ends >= after)[:limit]
+
+    def last_occurrence(self) -> Occurrence | None:
+        """Return the event's last date, or None for a series with no end."""
+        if self.repeat is None:
+            return Occurrence(self.start, self.end)
+        last = self.repeat.last_start(self.start)
+        if last is None:
+            return None
+        return Occurrence(last, last + (self.end - self.start) if self.end else None)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from portal.content.records import Event, Page, Partner, Record, Showcase
+from portal.content.recurrence import Occurrence
 from portal.content.settings import Settings
 from portal.content.slugs import slugify
 from portal.errors import Problem
@@ -34,6 +35,9 @@ class Site:
     events: tuple[Event, ...] = ()
     showcases: tuple[Showcase, ...] = ()
     partners: tuple[Partner, ...] = ()
+    # Records of kinds that plugins add; the hub's own pages, tags and
+    # listings leave them out, since only their plugin knows their pages.
+    extra: tuple[Record, ...] = ()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -41,8 +45,12 @@ class Site:
         """Return the folder holding images and other files of the content."""
         return self.content_dir / "media"
 
+    def of_kind(self, kind: str) -> tuple[Record, ...]:
+        """Return the published records of a kind a plugin adds, by slug."""
+        return tuple(record for record in self.extra if record.kind == kind)
+
     def records(self) -> Iterator[Record]:
-        """Yield every published record of every kind."""
+        """Yield every published record of every built-in kind."""
         yield from self.pages
         yield from self.events
         yield from self.showcases
@@ -81,15 +89,39 @@ class Site:
         }
 
     @cached_property
+    def next_occurrences(self) -> dict[str, Occurrence]:
+        """Return, for each event with a date not yet over, that next date by slug."""
+        found = {}
+        for event in self.events:
+            coming = event.occurrences(after=self.now, limit=1)
+            if coming:
+                found[event.slug] = coming[0]
+        return found
+
+    @cached_property
     def upcoming_events(self) -> tuple[Event, ...]:
-        """Return events not yet over at build time, soonest first."""
-        return tuple(sorted((e for e in self.events if e.ends >= self.now), key=_start_key))
+        """Return events with a date not yet over at build time, soonest first.
+
+        A series is listed once, at its next date.
+        """
+        upcoming = (e for e in self.events if e.slug in self.next_occurrences)
+        return tuple(sorted(upcoming, key=lambda e: (self.next_occurrences[e.slug].start, e.slug)))
 
     @cached_property
     def past_events(self) -> tuple[Event, ...]:
-        """Return events over at build time, most recent first."""
-        past = (e for e in self.events if e.ends < self.now)
-        return tuple(sorted(past, key=_start_key, reverse=True))
+        """Return events whose every date is over at build time, most recent first."""
+        past = (e for e in self.events if e.slug not in self.next_occurrences)
+        return tuple(
+            sorted(past, key=lambda e: (self.listed_occurrence(e).start, e.slug), reverse=True)
+        )
+
+    def listed_occurrence(self, event: Event) -> Occurrence:
+        """Return the date a listing shows: the next one, or the last of a past event."""
+        return (
+            self.next_occurrences.get(event.slug)
+            or event.last_occurrence()
+            or Occurrence(event.start, event.end)
+        )
 
     @cached_property
     def categories(self) -> dict[str, tuple[Partner, ...]]:
@@ -121,7 +153,3 @@ class Site:
         """Return the pages shown in the site menu, in their order."""
         listed = [page for page in self.pages if page.menu is not None]
         return tuple(sorted(listed, key=lambda page: (page.menu, page.slug)))
-
-
-def _start_key(event: Event) -> tuple[dt.datetime, str]:
-    return (event.start, event.slug)
