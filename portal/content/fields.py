@@ -154,6 +154,110 @@ def _media(value: Any) -> str:
     raise _fail("a file in content/media/ like quilt.jpg", value)
 
 
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_HOURS_SHAPE = 'opening hours like "Mo-Fr 08:00-18:00" or "Su closed"'
+_SPAN_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """One line of a partner's opening hours: some days and their times.
+
+    ``days`` holds ``(first, last)`` pairs of day numbers (0 is Monday); a
+    pair may wrap past Sunday, as in ``Fr-Mo``. ``spans`` holds
+    ``(opens, closes)`` pairs as ``HH:MM``; none means closed all day. A
+    closing time before the opening time is on the next day.
+    """
+
+    text: str
+    days: tuple[tuple[int, int], ...]
+    spans: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        """Return every day number the line covers, in the order written."""
+        found: list[int] = []
+        for first, last in self.days:
+            day = first
+            while True:
+                if day not in found:
+                    found.append(day)
+                if day == last:
+                    break
+                day = (day + 1) % 7
+        return tuple(found)
+
+
+def _opening_hours(value: Any) -> tuple[OpeningHours, ...]:
+    # The notation is the part of OpenStreetMap's opening_hours that
+    # schema.org's openingHours shares: days, then times or "closed".
+    lines = value.splitlines() if isinstance(value, str) else value
+    if not isinstance(lines, list) or (isinstance(value, str) and not value.strip()):
+        raise _fail(_HOURS_SHAPE, value)
+    parsed = []
+    for line in lines:
+        if not isinstance(line, str):
+            raise _fail(_HOURS_SHAPE, line)
+        parsed += [_hours_line(part) for part in line.split(";") if part.strip()]
+    return tuple(parsed)
+
+
+def _hours_line(line: str) -> OpeningHours:
+    tidy = re.sub(r"\s*([-,])\s*", r"\1", line.strip().replace("–", "-"))
+    parts = tidy.split()
+    if len(parts) != 2:
+        raise _fail(_HOURS_SHAPE, line.strip())
+    days = tuple(_day_range(item, line) for item in parts[0].split(","))
+    if parts[1].lower() in ("closed", "off"):
+        spans: tuple[tuple[str, str], ...] = ()
+    else:
+        spans = tuple(_time_span(item, line) for item in parts[1].split(","))
+    text = ",".join(_day_text(first, last) for first, last in days)
+    times = ",".join(f"{opens}-{closes}" for opens, closes in spans) or "closed"
+    return OpeningHours(f"{text} {times}", days, spans)
+
+
+def _day_range(item: str, line: str) -> tuple[int, int]:
+    codes = item.split("-")
+    if len(codes) > 2:
+        raise _hours_fail("one day or a range of days like Mo-Fr", item, line)
+    numbers = []
+    for code in codes:
+        if code.capitalize() not in DAY_CODES:
+            expected = "days written " + ", ".join(DAY_CODES[:-1]) + " or Su"
+            raise _hours_fail(expected, code, line)
+        numbers.append(DAY_CODES.index(code.capitalize()))
+    return numbers[0], numbers[-1]
+
+
+def _hours_fail(expected: str, part: str, line: str) -> FieldValueError:
+    return FieldValueError(f"expected {expected}, got '{part}' in '{line.strip()}'")
+
+
+def _day_text(first: int, last: int) -> str:
+    if first == last:
+        return DAY_CODES[first]
+    return f"{DAY_CODES[first]}-{DAY_CODES[last]}"
+
+
+def _time_span(item: str, line: str) -> tuple[str, str]:
+    match = _SPAN_RE.match(item)
+    if match is None:
+        raise _hours_fail("times like 08:00-18:00", item, line)
+    hours_open, minutes_open, hours_close, minutes_close = (int(g) for g in match.groups())
+    for hours, minutes in ((hours_open, minutes_open), (hours_close, minutes_close)):
+        if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+            raise _hours_fail("times between 00:00 and 24:00", item, line)
+    opens = f"{hours_open:02d}:{minutes_open:02d}"
+    closes = f"{hours_close:02d}:{minutes_close:02d}"
+    if opens == closes or opens == "24:00":
+        raise _hours_fail("a closing time different from the opening time", item, line)
+    return opens, closes
+
+
 TEXT = FieldType("text", "some text", _text, '"Some words"')
 BOOLEAN = FieldType("true/false", "true or false", _boolean, "false")
 INTEGER = FieldType("whole number", "a whole number like 40", _integer, "40")
@@ -171,6 +275,9 @@ PARTNER = FieldType("partner", "a partner's file name", _slug, "moon-bakery")
 PARTNERS = FieldType("partners", "a list of partners' file names", _slug_list, "[moon-bakery]")
 TEXT_LIST = FieldType("list", "a list like [music, books]", _text_list, "[music, books]")
 MEDIA = FieldType("image", "a file in content/media/", _media, "quilt.svg")
+OPENING_HOURS = FieldType(
+    "opening hours", _HOURS_SHAPE, _opening_hours, '["Mo-Fr 08:00-18:00", "Su closed"]'
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from babel.dates import format_date, format_time
 from flask import Flask, request, url_for
 
 from portal.content import Event, Site, slugify
+from portal.hub.structured.places import describe_hours
+from portal.images import find_picture, image_cache_dir
 
 _SVG_SIZE = re.compile(rb'<svg[^>]*?\bwidth="(\d+)(?:px)?"[^>]*?\bheight="(\d+)(?:px)?"', re.S)
 _SVG_VIEWBOX = re.compile(rb'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"')
@@ -27,6 +29,10 @@ def register_filters(app: Flask, site: Site) -> None:
     env.filters["slugify"] = slugify
     env.filters["when"] = functools.partial(_when, locale=locale)
     env.globals["image_size"] = functools.partial(_image_size, site.media_dir)
+    env.globals["picture_of"] = functools.partial(
+        find_picture, site.media_dir, image_cache_dir(site.content_dir)
+    )
+    env.filters["hours"] = describe_hours
     env.globals["absolute_url"] = functools.partial(_absolute_url, site.settings.base_url)
     env.globals["join_url"] = _join_url(site)
 
@@ -71,6 +77,19 @@ def _absolute_url(base_url: str, endpoint: str, **values: Any) -> str:
     path = url_for(endpoint, **values)
     script_root = request.script_root if request else ""
     return urljoin(base_url, path[len(script_root) :].lstrip("/"))
+
+
+def page_url(site: Site, endpoint: str, **values: Any) -> str:
+    """Return the canonical address of a hub page of ``site``."""
+    return _absolute_url(site.settings.base_url, endpoint, **values)
+
+
+def picture_url(site: Site, filename: str) -> str:
+    """Return the canonical address of a picture: its widest variant, or the file."""
+    found = find_picture(site.media_dir, image_cache_dir(site.content_dir), filename)
+    if found is None:
+        return page_url(site, "hub.media", filename=filename)
+    return page_url(site, "hub.picture_variant", name=found.largest.name)
 
 
 def _join_url(site: Site) -> str | None:

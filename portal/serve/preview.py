@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from portal.app import create_app
 from portal.content import load_site
+from portal.images import prepare_images
 from portal.errors import ContentError
 from portal.serve.reload import Broadcaster
 
@@ -91,6 +92,9 @@ class Preview:
                 site = load_site(
                     self.content_dir, now=self.now, include_drafts=True, strict=self.strict
                 )
+                # The hub only reads picture variants; the preview makes them
+                # as the build does, reusing the same cache.
+                prepare_images(site)
             except ContentError as e:
                 self.problems = e.lines()
                 app = _problems_app(f"Fix {e} to see the preview", self.problems)
