@@ -14,6 +14,9 @@ from click.testing import CliRunner
 
 from portal.cli import cli
 
+# The built sample, its server and one Chromium, shared by browser tests.
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = ROOT / "content"
 NOW = dt.datetime(2027, 1, 1, 12, 0)

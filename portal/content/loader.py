@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Page slugs that would shadow the hub's own sections.
-RESERVED_SLUGS = frozenset({"events", "showcases", "partners", "tags", "static", "media", "404"})
+RESERVED_SLUGS = frozenset(
+    {"events", "showcases", "partners", "tags", "static", "media", "search", "pagefind", "404"}
+)
 
 # Below this many files a second process costs more than it saves.
 PARALLEL_THRESHOLD = 200
