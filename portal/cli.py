@@ -139,6 +139,12 @@ def _setting(ctx: click.Context, name: str, value: Any) -> Any:
     default=None,
     help="Processes to use; defaults to one per core.",
 )
+@click.option(
+    "--clean",
+    is_flag=True,
+    default=False,
+    help="Render every page again instead of reusing those that did not change.",
+)
 @content_options
 @click.pass_context
 @reports_errors
@@ -148,8 +154,12 @@ def build(
     workers: int | None = None,
     now: dt.datetime | None = None,
     strict: bool | None = None,
+    clean: bool = False,
 ) -> None:
-    """Build the hub into public/, replacing the live site atomically."""
+    """Build the hub into public/, replacing the live site atomically.
+
+    Pages are rendered only when something they show has changed.
+    """
     from portal.build import build_site
     from portal.build.progress import progress_bar
 
@@ -163,6 +173,7 @@ def build(
             workers=workers,
             on_start=on_start,
             progress=advance,
+            clean=clean,
         )
     click.echo(report.summary())
 
