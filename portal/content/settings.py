@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from portal.content.fields import (
     EMAIL,
     TEXT,
+    TEXT_LIST,
     TIMEZONE,
     URL,
     FieldValueError,
@@ -60,6 +61,12 @@ class Settings:
         URL,
         "Where Datasette serves the published numbers.",
         example='"https://data.corner.example.org/"',
+    )
+    plugins: tuple[str, ...] = spec(
+        TEXT_LIST,
+        "Plugins from the plugins/ folder to switch on, by file name without .py.",
+        example='["partner_map"]',
+        default=(),
     )
 
 

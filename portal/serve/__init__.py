@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from portal.app import DEFAULT_THEME, PROJECT_DIR
+from portal.app import DEFAULT_THEME
 from portal.errors import TownsquareError
+from portal.plugins.discovery import plugins_dir
 from portal.serve.preview import Preview, label
 from portal.serve.reload import Broadcaster, ChangeWatcher
 from portal.serve.supervisor import (
@@ -27,8 +28,6 @@ from portal.serve.supervisor import (
 )
 
 log = logging.getLogger(__name__)
-
-PLUGINS_DIR = PROJECT_DIR / "plugins"
 
 
 class HubService(WSGIService):
@@ -90,7 +89,7 @@ def serve_hub(
 
 def watched_folders(content_dir: Path, theme_dir: Path | None = None) -> list[Path]:
     """Return the folders whose changes reload the preview: content, theme, plugins."""
-    candidates: Iterable[Path] = (content_dir, theme_dir or DEFAULT_THEME, PLUGINS_DIR)
+    candidates: Iterable[Path] = (content_dir, theme_dir or DEFAULT_THEME, plugins_dir())
     found: list[Path] = []
     for folder in candidates:
         folder = Path(folder).resolve()

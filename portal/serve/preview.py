@@ -28,8 +28,9 @@ from werkzeug.wrappers import Response
 
 from portal.app import create_app
 from portal.content import load_site
-from portal.images import prepare_images
 from portal.errors import ContentError
+from portal.images import prepare_images
+from portal.plugins import plugins_for
 from portal.serve.reload import Broadcaster
 
 if TYPE_CHECKING:
@@ -89,8 +90,10 @@ class Preview:
             if changed:
                 self._echo(f"Changed: {', '.join(label(path) for path in changed)}")
             try:
+                plugins = plugins_for(self.content_dir)
                 site = load_site(
-                    self.content_dir, now=self.now, include_drafts=True, strict=self.strict
+                    self.content_dir, now=self.now, include_drafts=True, strict=self.strict,
+                    kinds=plugins.content_kinds(),
                 )
                 # The hub only reads picture variants; the preview makes them
                 # as the build does, reusing the same cache.
@@ -103,7 +106,7 @@ class Preview:
                 self._echo(f"{e}; the preview lists the problems until they are fixed.")
             else:
                 self.problems = []
-                app = create_app(site, theme_dir=self.theme_dir, preview=True)
+                app = create_app(site, theme_dir=self.theme_dir, preview=True, plugins=plugins)
             self._install(app)
             self._app = app
             self.broadcaster.publish()

@@ -1,0 +1,1 @@
+"""Plugins that ship inside the package and are always on: feeds and the sitemap."""
