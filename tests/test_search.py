@@ -121,10 +121,15 @@ def test_each_build_indexes_the_pages_it_publishes(
 
 
 def test_build_fails_and_keeps_the_live_site_when_search_cannot_be_indexed(
-    small_hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_hub: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write: Callable[[str, str], Path],
 ) -> None:
     output = tmp_path / "public"
     live = build_site(small_hub, output, now=NOW).generation
+    # A new page changes what there is to index, so the index is made again.
+    write("pages/opening-hours.md", "---\ntitle: Opening hours\n---\nOpen every day.\n")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
 
     with pytest.raises(BuildError, match="Pagefind could not index"):

@@ -1,0 +1,244 @@
+"""What earlier builds learned from the content folder, kept for later builds.
+
+Two caches make reading an unchanged content folder cheap:
+
+- :class:`MarkdownCache` keeps each rendered body in its own small file,
+  named by a hash of the text, under a folder named by a hash of the
+  renderer itself (this package's Markdown module and the versions of
+  python-markdown and nh3): Markdown rendered once for a given text is
+  reused, and a change to how it is rendered never reuses the old HTML.
+- :class:`FileCache` keeps what reading each file gave (its record, or its
+  problems) and hands it back while the file's bytes are unchanged, so an
+  unchanged file is neither parsed nor converted again.
+
+Files are written with a rename, so processes reading content in
+parallel, or two builds at once, never see half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from portal.content import markdown
+
+# A file changed within this long of the cache being written may have
+# changed without its size or time changing; its bytes are compared.
+RACY_NS = 2_000_000_000
+_FORMAT = 1
+
+log = logging.getLogger(__name__)
+
+_renderer: str | None = None
+
+
+def renderer_id() -> str:
+    """Return a short hash that changes whenever Markdown would render differently."""
+    global _renderer
+    if _renderer is None:
+        digest = hashlib.blake2b(digest_size=8)
+        digest.update(Path(markdown.__file__).read_bytes())
+        for package in ("markdown", "nh3"):
+            try:
+                digest.update(f"{package}={metadata.version(package)};".encode())
+            except metadata.PackageNotFoundError:
+                digest.update(f"{package}=?;".encode())
+        _renderer = digest.hexdigest()
+    return _renderer
+
+
+class MarkdownCache:
+    """HTML of Markdown texts rendered before, kept in a folder on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.folder = self.root / renderer_id()
+        self.hits = 0
+        self.misses = 0
+
+    def render(self, text: str) -> str:
+        """Return ``text`` as sanitised HTML, rendering it only if no build has before."""
+        path = self._path(text)
+        try:
+            html = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        else:
+            self.hits += 1
+            return html
+
+        self.misses += 1
+        html = markdown.render_markdown(text)
+        self._store(path, html)
+        return html
+
+    def prune_renderers(self) -> None:
+        """Remove what older versions of the renderer left behind."""
+        if not self.root.is_dir():
+            return
+        for folder in self.root.iterdir():
+            if folder.is_dir() and folder.name != self.folder.name:
+                shutil.rmtree(folder, ignore_errors=True)
+                log.debug("removed Markdown rendered by an older renderer in %s", folder)
+
+    def _path(self, text: str) -> Path:
+        key = markdown.content_hash(text)
+        return self.folder / key[:2] / key[2:]
+
+    def _store(self, path: Path, html: str) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(html)
+            os.replace(temporary, path)
+        except OSError as e:
+            # A cache that cannot be written only makes the next build slower.
+            log.debug("could not keep rendered Markdown in %s: %s", path, e)
+
+
+class ContentCache:
+    """The caches of one content folder, kept under ``root`` (``.townsquare/cache``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.markdown = MarkdownCache(self.root / "markdown")
+
+    def render(self, text: str) -> str:
+        """Return ``text`` as sanitised HTML, from the cache when it was rendered before."""
+        return self.markdown.render(text)
+
+    def files(self, content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]) -> FileCache:
+        """Return the cache of files read from ``content_dir`` in this context."""
+        kinds = tuple(kinds)
+        name = hashlib.blake2b(str(Path(content_dir).resolve()).encode(), digest_size=8)
+        path = self.root / "files" / f"{name.hexdigest()}.pickle"
+        return FileCache(path, reading_context(content_dir, timezone, kinds))
+
+
+class FileCache:
+    """What reading each content file gave, reused while the file is unchanged.
+
+    ``context`` names everything besides a file's bytes that reading it
+    depends on (see :func:`reading_context`); a cache written in another
+    context is ignored.
+    """
+
+    def __init__(self, path: Path, context: str) -> None:
+        self.path = Path(path)
+        self.context = context
+        self.entries: dict[str, tuple[int, int, str, Any]] = {}
+        self.written_ns = 0
+        self._seen: set[str] = set()
+        self._changed = False
+        self._load()
+
+    def recall(self, path: Path) -> Any | None:
+        """Return what reading ``path`` gave before, or None if it changed since."""
+        key = str(path)
+        self._seen.add(key)
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        size, mtime_ns, digest, outcome = entry
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) == (size, mtime_ns) and (
+            mtime_ns < self.written_ns - RACY_NS
+        ):
+            return outcome
+        try:
+            current = _digest(path.read_bytes())
+        except OSError:
+            return None
+        if current != digest:
+            return None
+        self.entries[key] = (stat.st_size, stat.st_mtime_ns, digest, outcome)
+        self._changed = True
+        return outcome
+
+    def remember(self, path: Path, outcome: Any) -> None:
+        """Keep what reading ``path`` gave, for as long as its bytes stay the same."""
+        key = str(path)
+        self._seen.add(key)
+        try:
+            stat = path.stat()
+            digest = _digest(path.read_bytes())
+        except OSError:
+            return
+        self.entries[key] = (stat.st_size, stat.st_mtime_ns, digest, outcome)
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the cache back if anything in it changed, dropping files no longer read."""
+        gone = set(self.entries) - self._seen
+        if not (self._changed or gone):
+            return
+        for key in gone:
+            del self.entries[key]
+        data = (_FORMAT, self.context, time.time_ns(), self.entries)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as e:
+            log.debug("could not keep what was read in %s: %s", self.path, e)
+
+    def _load(self) -> None:
+        try:
+            with self.path.open("rb") as file:
+                version, context, written_ns, entries = pickle.load(file)
+        except FileNotFoundError:
+            return
+        except Exception as e:  # any unreadable cache only makes a slower build
+            log.debug("ignored an unreadable cache %s: %s", self.path, e)
+            return
+        if version == _FORMAT and context == self.context:
+            self.entries, self.written_ns = entries, written_ns
+
+
+def reading_context(content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]) -> str:
+    """Return a hash of everything besides a file's bytes that reading it depends on.
+
+    That is the code that reads and checks content, the site's time zone,
+    the working folder (file names in messages are relative to it) and
+    the names in the media folder (pictures a file names must exist).
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    modules = set(Path(__file__).resolve().parent.glob("*.py"))
+    for kind in kinds:
+        module = sys.modules.get(kind.__module__)
+        source = inspect.getsourcefile(module) if module is not None else None
+        if source:
+            modules.add(Path(source).resolve())
+    for module_path in sorted(modules):
+        digest.update(str(module_path).encode())
+        digest.update(module_path.read_bytes())
+    digest.update(f"{timezone.key};{os.getcwd()};{sys.version}".encode())
+    try:
+        digest.update("\x1f".join(sorted(os.listdir(Path(content_dir) / "media"))).encode())
+    except OSError:
+        digest.update(b"no media")
+    for kind in kinds:
+        digest.update(f"{kind.__module__}.{kind.__qualname__};".encode())
+    return digest.hexdigest()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
