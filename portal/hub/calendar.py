@@ -152,6 +152,11 @@ def _add_zones(calendar: Calendar, site: Site, events: Iterable[Event]) -> None:
     ]
     last_year = max(ends).year + ZONE_YEARS_AHEAD
     calendar.add_missing_timezones(first_date=first, last_date=dt.date(last_year, 1, 1))
+    # icalendar adds the zones in the order of a set, which changes from
+    # one process to the next; sorted, every build writes the same bytes.
+    zones = sorted(calendar.timezones, key=lambda zone: str(zone["TZID"]))
+    others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+    calendar.subcomponents = [*zones, *others]
 
 
 def _host(site: Site) -> str:

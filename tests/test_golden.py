@@ -1,0 +1,44 @@
+"""A small content folder builds to the expected files, byte for byte.
+
+Run with TOWNSQUARE_UPDATE_GOLDEN=1 to rewrite the expected files after
+changing how the hub looks; commit them together with that change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    # Pagefind's index and UI are its own files, tested in test_search.py.
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.relative_to(folder).parts[0] != "pagefind"
+    }
+
+
+def test_golden_content_builds_to_expected_files(
+    tmp_path: Path, run_cli: Callable[..., object]
+) -> None:
+    shutil.copytree(GOLDEN / "content", tmp_path / "content")
+
+    result = run_cli("--now", "2027-01-01T12:00", "build", "--output", "out")
+    assert result.exit_code == 0, result.output
+    built = _tree((tmp_path / "out").resolve())
+
+    expected_dir = GOLDEN / "expected"
+    if os.environ.get("TOWNSQUARE_UPDATE_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        shutil.copytree((tmp_path / "out").resolve(), expected_dir,
+                        ignore=shutil.ignore_patterns("pagefind"))
+    expected = _tree(expected_dir)
+
+    assert sorted(built) == sorted(expected)
+    for name, data in expected.items():
+        assert built[name] == data, f"{name} differs from tests/golden/expected/{name}"
