@@ -5,7 +5,7 @@ Two caches make reading an unchanged content folder cheap:
 - :class:`MarkdownCache` keeps each rendered body in its own small file,
   named by a hash of the text, under a folder named by a hash of the
   renderer itself (this package's Markdown module and the versions of
-  python-markdown and nh3): Markdown rendered once for a given text is
+  cmark-gfm and nh3): Markdown rendered once for a given text is
   reused, and a change to how it is rendered never reuses the old HTML.
 - :class:`FileCache` keeps what reading each file gave (its record, or its
   problems) and hands it back while the file's bytes are unchanged, so an
@@ -50,7 +50,7 @@ def renderer_id() -> str:
     if _renderer is None:
         digest = hashlib.blake2b(digest_size=8)
         digest.update(Path(markdown.__file__).read_bytes())
-        for package in ("markdown", "nh3"):
+        for package in ("cmarkgfm", "nh3"):
             try:
                 digest.update(f"{package}={metadata.version(package)};".encode())
             except metadata.PackageNotFoundError:

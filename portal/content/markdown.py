@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import threading
+import re
 
-import markdown
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 
-# "smarty" would curl quotes but more than doubles the time of a page.
-_EXTENSIONS = ["extra", "sane_lists"]
-_local = threading.local()
+# GitHub's dialect of CommonMark, as Hugo and most editors' previews read
+# it: tables, strikethrough, autolinks and footnotes. Raw HTML is let
+# through here only so that the sanitiser below decides what stays; smart
+# punctuation curls quotes and turns -- into an en dash.
+_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART | Options.CMARK_OPT_FOOTNOTES
+_H1 = re.compile(r"<(/?)h1\b")
+# A table column's alignment; HTML has no align attribute any more, so it
+# becomes a class the stylesheet knows.
+_ALIGN = re.compile(r'<(t[dh]) align="(left|center|right)"')
+_ALIGNED = {f"align-{side}" for side in ("left", "center", "right")}
 
 # Tags and attributes an owner may use; everything else is removed, and
 # raw HTML that is not on this list is escaped by the sanitiser.
@@ -60,33 +68,23 @@ _ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "td": {"align"},
-    "th": {"align"},
     "*": {"id"},
 }
-
-
-def _renderer() -> markdown.Markdown:
-    renderer = getattr(_local, "renderer", None)
-    if renderer is None:
-        renderer = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
-        _local.renderer = renderer
-    return renderer
 
 
 def render_markdown(text: str) -> str:
     """Return ``text`` as sanitised HTML.
 
-    A heading written as ``#`` becomes ``h2``: the page title is the only
+    A first-level heading becomes ``h2``: the page title is the only
     ``h1`` of a page.
     """
-    renderer = _renderer()
-    renderer.reset()
-    html = renderer.convert(_demote_h1(text))
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+    html = _ALIGN.sub(r'<\1 class="align-\2"', _H1.sub(r"<\1h2", html))
     return nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        allowed_classes={"td": _ALIGNED, "th": _ALIGNED},
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
@@ -95,16 +93,3 @@ def render_markdown(text: str) -> str:
 def content_hash(text: str) -> str:
     """Return a short, stable hash of some text."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _demote_h1(text: str) -> str:
-    if "# " not in text:
-        return text
-    lines = text.split("\n")
-    fenced = False
-    for index, line in enumerate(lines):
-        if line.startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and line.startswith("# "):
-            lines[index] = "#" + line
-    return "\n".join(lines)
