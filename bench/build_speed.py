@@ -105,10 +105,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, run every size and print the table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
-        "--sizes", default="1000,4000", help="comma-separated content file counts (1000,4000)"
+        "--sizes",
+        default="1000,4000",
+        help="comma-separated content file counts (1000,4000)",
     )
-    parser.add_argument("--workdir", type=Path, help="keep generated content and output here")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep generated content and output here"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="generator seed (default 1)"
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -126,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _workdir(args.workdir) as workdir:
         for size in sizes:
             try:
-                results.append(_bench_size(size, workdir / f"n{size}", args.seed, args.repeat))
+                results.append(
+                    _bench_size(size, workdir / f"n{size}", args.seed, args.repeat)
+                )
             except BuildFailed as e:
                 print(f"build_speed.py: {e}", file=sys.stderr)
                 return 1
@@ -180,7 +188,10 @@ def _bench_size(size: int, folder: Path, seed: int, repeat: int) -> Result:
         if run.returncode != 0:
             raise BuildFailed(_failure_message(size, content, output, run))
         files, pages = _count_output(output)
-        print(f"{size:>6}: built {pages} pages, {files} files in {run.seconds:.2f} s", flush=True)
+        print(
+            f"{size:>6}: built {pages} pages, {files} files in {run.seconds:.2f} s",
+            flush=True,
+        )
         if best is None or run.seconds < best.run.seconds:
             best = Result(size, files, pages, run)
     assert best is not None  # repeat is at least 1
@@ -313,7 +324,16 @@ def _failure_message(size: int, content: Path, output: Path, run: Run) -> str:
 
 def _table(results: Sequence[Result]) -> str:
     """Return the figures of every size as an aligned text table."""
-    head = ("content", "files", "pages", "seconds", "pages/s", "CPU s", "peak MiB", "all MiB")
+    head = (
+        "content",
+        "files",
+        "pages",
+        "seconds",
+        "pages/s",
+        "CPU s",
+        "peak MiB",
+        "all MiB",
+    )
     rows = [head]
     for result in results:
         run = result.run
@@ -332,7 +352,8 @@ def _table(results: Sequence[Result]) -> str:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     return "\n".join(
-        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+        for row in rows
     )
 
 

@@ -220,7 +220,9 @@ class _Writer:
         self.root = root
         self.words = 0
 
-    def write(self, folder: str, slug: str, fields: dict[str, object], body: str) -> None:
+    def write(
+        self, folder: str, slug: str, fields: dict[str, object], body: str
+    ) -> None:
         """Write one content file: front matter, then body."""
         lines = ["---", *(f"{key}: {_yaml(value)}" for key, value in fields.items())]
         text = "\n".join([*lines, "---", "", body])
@@ -228,7 +230,9 @@ class _Writer:
         self.words += _count_words(body)
 
 
-def generate(n: int, out_dir: Path | str, seed: int = 1, *, force: bool = False) -> Summary:
+def generate(
+    n: int, out_dir: Path | str, seed: int = 1, *, force: bool = False
+) -> Summary:
     """Write a content folder with ``n`` content files into ``out_dir``.
 
     ``out_dir`` must be empty or missing; with ``force`` the files and
@@ -270,7 +274,9 @@ def _prepare(root: Path, force: bool) -> None:
             elif path.exists():
                 path.unlink()
     if root.exists() and any(root.iterdir()):
-        raise FileExistsError(f"{root} is not empty; choose an empty folder or use --force")
+        raise FileExistsError(
+            f"{root} is not empty; choose an empty folder or use --force"
+        )
     for folder in owned[1:]:
         (root / folder).mkdir(parents=True, exist_ok=True)
 
@@ -325,7 +331,9 @@ def _svg(rng: random.Random, title: str) -> tuple[str, str]:
         ]
     )
     # The alt text names only what was drawn, so it stays true to the picture.
-    kinds = sorted({"discs" if shape.startswith("<circle") else "bars" for shape in shapes})
+    kinds = sorted(
+        {"discs" if shape.startswith("<circle") else "bars" for shape in shapes}
+    )
     alt = (
         f"{' and '.join(kinds).capitalize()} in {_and(list(dict.fromkeys(colours)))} "
         f"on a {COLOURS[background]} background"
@@ -343,7 +351,8 @@ def _shape(rng: random.Random, width: int, height: int, colour: str) -> str:
     if rng.random() < 0.5:
         return f'<circle cx="{x}" cy="{y}" r="{size}" fill="{colour}"/>'
     return (
-        f'<rect x="{x - size}" y="{y - size}" width="{2 * size}" height="{size}" fill="{colour}"/>'
+        f'<rect x="{x - size}" y="{y - size}" width="{2 * size}" height="{size}" '
+        f'fill="{colour}"/>'
     )
 
 
@@ -371,7 +380,10 @@ def _write_partners(
         name = f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS).title()} {kind}"
         slug = _unique(_slugify(name), seen)
         writer.write(
-            "partners", slug, _partner_fields(rng, name, category, slug, images), _body(rng)
+            "partners",
+            slug,
+            _partner_fields(rng, name, category, slug, images),
+            _body(rng),
         )
         partners.append(_Partner(slug, name))
     return partners
@@ -394,8 +406,12 @@ def _partner_fields(
     }
     _maybe(rng, fields, 0.6, "email", lambda: f"hello@{slug}.example.org")
     _maybe(rng, fields, 0.5, "phone", lambda: f"+44 117 496 {rng.randint(0, 9999):04d}")
-    _maybe(rng, fields, 0.7, "opening_hours", lambda: rng.sample(HOURS, rng.randint(1, 3)))
-    _maybe(rng, fields, 0.4, "offer", lambda: f"{rng.choice([5, 10, 15])}% off for members")
+    _maybe(
+        rng, fields, 0.7, "opening_hours", lambda: rng.sample(HOURS, rng.randint(1, 3))
+    )
+    _maybe(
+        rng, fields, 0.4, "offer", lambda: f"{rng.choice([5, 10, 15])}% off for members"
+    )
     _maybe(rng, fields, 0.1, "featured", lambda: True)
     if rng.random() < 0.3:
         image = rng.choice(images)
@@ -422,7 +438,12 @@ def _write_events(
         title = f"{rng.choice(EVENT_TOPICS)} {rng.choice(EVENT_FORMATS)}"
         start = _event_start(rng)
         slug = _unique(f"{_slugify(title)}-{start:%Y-%m-%d}", seen)
-        writer.write("events", slug, _event_fields(rng, title, start, partners, images), _body(rng))
+        writer.write(
+            "events",
+            slug,
+            _event_fields(rng, title, start, partners, images),
+            _body(rng),
+        )
 
 
 def _event_start(rng: random.Random) -> dt.datetime:
@@ -448,7 +469,9 @@ def _event_fields(
     if where < 0.8 and partners:
         fields["venue"] = rng.choice(partners).slug
     elif where < 0.95:
-        fields["location"] = f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS).title()} Green"
+        fields["location"] = (
+            f"{rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS).title()} Green"
+        )
     if where >= 0.95 or rng.random() < 0.1:
         fields["online_url"] = f"https://meet.example.org/{_slugify(title)}"
     if partners and rng.random() < 0.5:
@@ -477,14 +500,26 @@ def _write_showcases(
     seen: set[str] = set()
     for _ in range(count):
         title = " ".join(
-            [rng.choice(ADJECTIVES).title(), rng.choice(NOUNS).title(), rng.choice(WORK_KINDS)]
+            [
+                rng.choice(ADJECTIVES).title(),
+                rng.choice(NOUNS).title(),
+                rng.choice(WORK_KINDS),
+            ]
         )
         slug = _unique(_slugify(title), seen)
-        writer.write("showcases", slug, _showcase_fields(rng, title, partners, images), _body(rng))
+        writer.write(
+            "showcases",
+            slug,
+            _showcase_fields(rng, title, partners, images),
+            _body(rng),
+        )
 
 
 def _showcase_fields(
-    rng: random.Random, title: str, partners: Sequence[_Partner], images: Sequence[_Image]
+    rng: random.Random,
+    title: str,
+    partners: Sequence[_Partner],
+    images: Sequence[_Image],
 ) -> dict[str, object]:
     image = rng.choice(images)
     maker = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
@@ -497,7 +532,9 @@ def _showcase_fields(
         "date": (CENTRE - dt.timedelta(days=rng.randint(0, 2 * SPREAD_DAYS))).date(),
     }
     _maybe(rng, fields, 0.7, "medium", lambda: rng.choice(MEDIUMS))
-    _maybe(rng, fields, 0.4, "maker_url", lambda: f"https://{_slugify(maker)}.example.net/")
+    _maybe(
+        rng, fields, 0.4, "maker_url", lambda: f"https://{_slugify(maker)}.example.net/"
+    )
     if partners and rng.random() < 0.4:
         chosen = rng.sample(partners, min(len(partners), rng.randint(1, 2)))
         fields["partners"] = [partner.slug for partner in chosen]
@@ -591,7 +628,8 @@ def _tokens(rng: random.Random, count: int) -> list[str]:
     # Mostly content words with a connector now and then reads closer to
     # prose than a uniform draw would.
     return [
-        rng.choice(CONNECTORS) if rng.random() < 0.25 else rng.choice(WORDS) for _ in range(count)
+        rng.choice(CONNECTORS) if rng.random() < 0.25 else rng.choice(WORDS)
+        for _ in range(count)
     ]
 
 
@@ -625,7 +663,9 @@ def _paragraph(rng: random.Random) -> str:
 
 
 def _bullets(rng: random.Random) -> str:
-    return "\n".join(f"- {_rich_sentence(rng, 3, 10)}" for _ in range(rng.randint(3, 6)))
+    return "\n".join(
+        f"- {_rich_sentence(rng, 3, 10)}" for _ in range(rng.randint(3, 6))
+    )
 
 
 def _numbered(rng: random.Random) -> str:
@@ -644,7 +684,8 @@ def _quote(rng: random.Random) -> str:
 def _table(rng: random.Random) -> str:
     head = rng.choice(TABLE_HEADS)
     rows = [
-        "| " + " | ".join(_title(rng, 1, 3) for _ in head) + " |" for _ in range(rng.randint(3, 6))
+        "| " + " | ".join(_title(rng, 1, 3) for _ in head) + " |"
+        for _ in range(rng.randint(3, 6))
     ]
     rule = "| " + " | ".join("---" for _ in head) + " |"
     return "\n".join(["| " + " | ".join(head) + " |", rule, *rows])
@@ -664,7 +705,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="an empty or missing folder")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument(
-        "--force", action="store_true", help="replace generated files already in OUT_DIR"
+        "--force",
+        action="store_true",
+        help="replace generated files already in OUT_DIR",
     )
     args = parser.parse_args(argv)
     try:

@@ -68,7 +68,9 @@ class Step:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size", type=int, default=4000, help="content files to generate")
+    parser.add_argument(
+        "--size", type=int, default=4000, help="content files to generate"
+    )
     parser.add_argument("--workdir", type=Path, help="keep content and output here")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generator")
     options = parser.parse_args(argv)
@@ -76,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     with _workdir(options.workdir) as root:
         started = time.perf_counter()
         generate(options.size, root / "content", seed=options.seed)
-        print(f"generated {options.size} files in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {options.size} files in {time.perf_counter() - started:.1f} s"
+        )
         _copy_app(root / "app")
         steps = _run_steps(root)
 
@@ -129,13 +133,17 @@ def _build(root: Path, name: str, *extra: str) -> Step:
     ]
     print(f"{name}: {' '.join(command[1:])}", flush=True)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         print(result.stderr[-4000:], file=sys.stderr)
         raise SystemExit(f"the build failed with exit status {result.returncode}")
     found = _COUNTS.search(result.stdout)
-    rendered, unchanged = (int(found.group(1)), int(found.group(2))) if found else (-1, -1)
+    rendered, unchanged = (
+        (int(found.group(1)), int(found.group(2))) if found else (-1, -1)
+    )
     reading, search = (_seconds(pattern, result.stderr) for pattern in (_READ, _SEARCH))
     return Step(name, seconds, rendered, unchanged, reading, search)
 

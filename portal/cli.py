@@ -25,7 +25,9 @@ class _EchoHandler(logging.Handler):
     """Send log records to the terminal through click, one line each."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        prefix = "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
+        prefix = (
+            "" if record.levelno == logging.INFO else f"{record.levelname.lower()}: "
+        )
         click.echo(f"{prefix}{record.getMessage()}", err=True)
 
 
@@ -37,7 +39,9 @@ def _setup_logging(verbose: int, quiet: int) -> None:
     root.propagate = False
 
 
-def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+def _parse_now(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> dt.datetime | None:
     if value is None:
         return None
     try:
@@ -57,7 +61,9 @@ def content_options(command: F) -> F:
             metavar="DATETIME",
             help="Build as if it were this time, like 2027-01-14T18:30.",
         ),
-        click.option("--strict", is_flag=True, default=None, help="Treat warnings as errors."),
+        click.option(
+            "--strict", is_flag=True, default=None, help="Treat warnings as errors."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -98,7 +104,9 @@ def reports_errors(command: F) -> F:
     show_default="content",
     help="The folder of Markdown content.",
 )
-@click.option("-v", "--verbose", count=True, help="Say more; twice for debugging detail.")
+@click.option(
+    "-v", "--verbose", count=True, help="Say more; twice for debugging detail."
+)
 @click.option("-q", "--quiet", count=True, help="Say less: only errors.")
 @content_options
 @click.version_option(package_name="townsquare")
@@ -187,7 +195,9 @@ def build(
 @content_options
 @click.pass_context
 @reports_errors
-def check(ctx: click.Context, links: bool, now: dt.datetime | None, strict: bool | None) -> None:
+def check(
+    ctx: click.Context, links: bool, now: dt.datetime | None, strict: bool | None
+) -> None:
     """Validate the content without writing anything."""
     from portal.build import check_site
 
@@ -221,13 +231,17 @@ def _record_type(ctx: click.Context, param: click.Parameter, value: str) -> Any:
     return kinds[value.lower()]
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+def _parse_date(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"expected a date like 2027-01-14, got {value!r}") from None
+        raise click.BadParameter(
+            f"expected a date like 2027-01-14, got {value!r}"
+        ) from None
 
 
 @cli.command()
@@ -240,12 +254,19 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     help="When an event starts, like 2027-01-14T18:30; else the next full hour.",
 )
 @click.option(
-    "--date", callback=_parse_date, metavar="DATE", help="When a showcase was made, like 2027-01-14."
+    "--date",
+    callback=_parse_date,
+    metavar="DATE",
+    help="When a showcase was made, like 2027-01-14.",
 )
 @click.pass_context
 @reports_errors
 def new(
-    ctx: click.Context, kind: Any, title: str, start: dt.datetime | None, date: dt.date | None
+    ctx: click.Context,
+    kind: Any,
+    title: str,
+    start: dt.datetime | None,
+    date: dt.date | None,
 ) -> None:
     """Write a new event, showcase, partner or page with every field explained.
 
@@ -255,11 +276,17 @@ def new(
     from portal.content import specs_of
     from portal.scaffold import scaffold
 
-    values = {name: value for name, value in (("start", start), ("date", date)) if value}
+    values = {
+        name: value for name, value in (("start", start), ("date", date)) if value
+    }
     for name in values:
         if name not in specs_of(kind):
-            raise click.UsageError(f"--{name} does not fit a {kind.kind}, which has no {name} field")
-    written = scaffold(ctx.obj["content"], kind, title, values=values, now=ctx.obj["now"])
+            raise click.UsageError(
+                f"--{name} does not fit a {kind.kind}, which has no {name} field"
+            )
+    written = scaffold(
+        ctx.obj["content"], kind, title, values=values, now=ctx.obj["now"]
+    )
     for line in written.lines():
         click.echo(line)
     for problem in written.problems:
@@ -267,7 +294,9 @@ def new(
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -302,7 +331,9 @@ def demo(ctx: click.Context, host: str, port: int, output: Path) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -343,10 +374,19 @@ def serve(
 
 
 @cli.command()
-@click.option("--readme", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default="README.md", show_default=True, help="The README to update.")
-@click.option("--check", "check_only", is_flag=True,
-              help="Only say whether the README is up to date; exit 1 if not.")
+@click.option(
+    "--readme",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default="README.md",
+    show_default=True,
+    help="The README to update.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Only say whether the README is up to date; exit 1 if not.",
+)
 def docs(readme: Path, check_only: bool) -> None:
     """Rewrite the README's reference tables from the code."""
     from portal import docs as reference

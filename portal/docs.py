@@ -17,17 +17,25 @@ import click
 from portal.content import KINDS, Settings, Spec, specs_of
 
 _REGION = re.compile(
-    r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S
+    r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)",
+    re.S,
 )
 
 
 def field_table(specs: dict[str, Spec]) -> str:
     """Return a Markdown table describing ``specs``, one row per field."""
-    rows = ["| field | required | accepts | example | what it does |", "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| field | required | accepts | example | what it does |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for name, spec in specs.items():
-        accepts = ", ".join(f"`{choice}`" for choice in spec.choices) or spec.type.expected
+        accepts = (
+            ", ".join(f"`{choice}`" for choice in spec.choices) or spec.type.expected
+        )
         example = f"`{spec.sample}`"
-        rows.append(f"| `{name}` | {'yes' if spec.required else ''} | {accepts} | {example} | {spec.help} |")
+        rows.append(
+            f"| `{name}` | {'yes' if spec.required else ''} | {accepts} | {example} | {spec.help} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -35,19 +43,28 @@ def command_table(group: click.Group) -> str:
     """Return a Markdown table of ``group``'s commands and their options."""
     context = click.Context(group, info_name="build.py")
     rows = ["| command | what it does | options |", "| --- | --- | --- |"]
-    rows.append(f"| `python build.py` | {_first_line(group.help)} | {_options(group, context)} |")
+    rows.append(
+        f"| `python build.py` | {_first_line(group.help)} | {_options(group, context)} |"
+    )
     for name in sorted(group.list_commands(context)):
         command = group.get_command(context, name)
         if command is None or command.hidden:
             continue
-        rows.append(f"| `python build.py {name}` | {_first_line(command.help)} | "
-                    f"{_options(command, context)} |")
+        rows.append(
+            f"| `python build.py {name}` | {_first_line(command.help)} | "
+            f"{_options(command, context)} |"
+        )
     return "\n".join(rows) + "\n"
 
 
-def regions(group: click.Group, hooks: Callable[[], str] | None = None) -> dict[str, str]:
+def regions(
+    group: click.Group, hooks: Callable[[], str] | None = None
+) -> dict[str, str]:
     """Return every generated region of the README keyed by its name."""
-    found = {"settings": field_table(specs_of(Settings)), "commands": command_table(group)}
+    found = {
+        "settings": field_table(specs_of(Settings)),
+        "commands": command_table(group),
+    }
     for kind in KINDS:
         found[f"fields-{kind.kind}"] = field_table(specs_of(kind))
     if hooks is not None:
@@ -84,7 +101,10 @@ def _first_line(text: str | None) -> str:
 
 
 def _options(command: click.Command, context: click.Context) -> str:
-    return "<br>".join(_describe(param, context) for param in _visible(command, context)) or ""
+    return (
+        "<br>".join(_describe(param, context) for param in _visible(command, context))
+        or ""
+    )
 
 
 def _visible(command: click.Command, context: click.Context) -> Iterator[click.Option]:
@@ -99,6 +119,10 @@ def _describe(option: click.Option, context: click.Context) -> str:
     text = f"{names}: {option.help or ''}".strip()
     if option.show_default and isinstance(option.show_default, str):
         text += f" Default: `{option.show_default}`."
-    elif option.show_default and option.default is not None and not callable(option.default):
+    elif (
+        option.show_default
+        and option.default is not None
+        and not callable(option.default)
+    ):
         text += f" Default: `{option.default}`."
     return text

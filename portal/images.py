@@ -161,13 +161,17 @@ def prepare_images(
             pool.map(lambda name: _try_prepare(site.media_dir / name, cache_dir), names)
         )
 
-    unreadable = [name for name, outcome in zip(names, outcomes, strict=True) if outcome is None]
+    unreadable = [
+        name for name, outcome in zip(names, outcomes, strict=True) if outcome is None
+    ]
     if unreadable:
         raise ContentError(_unreadable_problems(site, unreadable))
 
     counts = [outcome for outcome in outcomes if outcome is not None]
     _prune(cache_dir, {_source_key(site.media_dir / name) for name in names})
-    report = ImageReport(len(names), sum(c[0] for c in counts), sum(c[1] for c in counts))
+    report = ImageReport(
+        len(names), sum(c[0] for c in counts), sum(c[1] for c in counts)
+    )
     log.info("%s", report.summary())
     return report
 
@@ -193,7 +197,9 @@ def find_picture(media_dir: Path, cache_dir: Path, filename: str) -> Picture | N
         for w, h, f in sizes
         if f == fmt
     )
-    if not all((cache_dir / _cache_name(key, v.width, v.format)).is_file() for v in variants):
+    if not all(
+        (cache_dir / _cache_name(key, v.width, v.format)).is_file() for v in variants
+    ):
         return None
     return Picture(filename, width, height, variants)
 
@@ -245,13 +251,17 @@ def _prepare_one(source: Path, cache_dir: Path) -> tuple[int, int]:
                 reused += 1
                 continue
             if resized is None:
-                resized = image if width == image.width else _resize(image, width, height)
+                resized = (
+                    image if width == image.width else _resize(image, width, height)
+                )
             _save(resized, target, fmt, icc_profile)
             made += 1
 
     manifest = {"source": source.name, "width": image.width, "height": image.height}
     manifest["variants"] = [{"width": w, "height": h, "format": f} for w, h, f in sizes]
-    _write_atomically(cache_dir / f"{key}.json", json.dumps(manifest, indent=1).encode())
+    _write_atomically(
+        cache_dir / f"{key}.json", json.dumps(manifest, indent=1).encode()
+    )
     log.debug("prepared %s: %d variants made, %d reused", source.name, made, reused)
     return made, reused
 
@@ -288,7 +298,9 @@ def _unreadable_problems(site: Site, names: list[str]) -> list[Problem]:
                     "cannot be read as one; save or export it again"
                 )
                 problems.append(
-                    Problem(record.source, _field_line(record.source, field), field, message)
+                    Problem(
+                        record.source, _field_line(record.source, field), field, message
+                    )
                 )
     return problems
 
@@ -300,18 +312,24 @@ def _field_line(label: str, field: str) -> int:
     except OSError:
         return 1
     pattern = re.compile(rf"^{re.escape(field)}\s*:")
-    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 1)
+    return next(
+        (number for number, line in enumerate(lines, 1) if pattern.match(line)), 1
+    )
 
 
 def _resize(image: Image.Image, width: int, height: int) -> Image.Image:
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def _save(image: Image.Image, target: Path, fmt: str, icc_profile: bytes | None) -> None:
+def _save(
+    image: Image.Image, target: Path, fmt: str, icc_profile: bytes | None
+) -> None:
     options = dict(_SAVE_OPTIONS[fmt])
     if icc_profile:
         options["icc_profile"] = icc_profile
-    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, suffix=".part", delete=False
+    ) as handle:
         try:
             image.save(handle, format=fmt.upper(), **options)
         except BaseException:
@@ -323,7 +341,9 @@ def _save(image: Image.Image, target: Path, fmt: str, icc_profile: bytes | None)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, suffix=".part", delete=False
+    ) as handle:
         handle.write(data)
     os.replace(handle.name, target)
 
@@ -331,7 +351,10 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def _read_manifest(path: Path) -> tuple[int, int, list[tuple[int, int, str]]] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        sizes = [(int(v["width"]), int(v["height"]), str(v["format"])) for v in data["variants"]]
+        sizes = [
+            (int(v["width"]), int(v["height"]), str(v["format"]))
+            for v in data["variants"]
+        ]
         return int(data["width"]), int(data["height"]), sizes
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -225,7 +225,11 @@ def check_built_links(
     outside = [url for url in (settings.portal_url, settings.datasette_url) if url]
     with tempfile.TemporaryDirectory(prefix="townsquare-links-") as scratch:
         built = build_site(
-            site.content_dir, Path(scratch) / "public", now=now, strict=strict, workers=workers
+            site.content_dir,
+            Path(scratch) / "public",
+            now=now,
+            strict=strict,
+            workers=workers,
         )
         return check_links(
             built.generation,
@@ -267,7 +271,9 @@ class _Resolver:
         self.root = base.path if base.path.endswith("/") else base.path + "/"
         self.files = files
         self.pages = pages
-        self.outside = [(urlsplit(url).netloc.lower(), urlsplit(url).path) for url in outside]
+        self.outside = [
+            (urlsplit(url).netloc.lower(), urlsplit(url).path) for url in outside
+        ]
         # Most addresses (menus, footers, stylesheets) repeat on every
         # page, and an absolute one means the same thing on each of them.
         self._absolute: dict[str, str | None] = {}
@@ -307,7 +313,11 @@ class _Resolver:
         parts = urlsplit(urljoin(page_url, address))
         if parts.netloc.lower() != self.host:
             return None
-        if any(parts.path.startswith(path) for host, path in self.outside if host == self.host):
+        if any(
+            parts.path.startswith(path)
+            for host, path in self.outside
+            if host == self.host
+        ):
             return None
         if not parts.path.startswith(self.root):
             if written.netloc:
@@ -345,7 +355,11 @@ class _Resolver:
 
 
 def _url_of(name: str) -> str:
-    return name.removesuffix("index.html") if posixpath.basename(name) == "index.html" else name
+    return (
+        name.removesuffix("index.html")
+        if posixpath.basename(name) == "index.html"
+        else name
+    )
 
 
 def _file_of(path: str) -> str:
@@ -366,7 +380,9 @@ def _parse_chunk(args: tuple[Path, Sequence[str]]) -> list[ParsedPage]:
     return [parse_page((folder / name).read_text(encoding="utf-8")) for name in names]
 
 
-def _parse_all(folder: Path, names: Sequence[str], workers: int | None) -> Iterable[ParsedPage]:
+def _parse_all(
+    folder: Path, names: Sequence[str], workers: int | None
+) -> Iterable[ParsedPage]:
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(names) < PARALLEL_THRESHOLD:
         return _parse_chunk((folder, names))

@@ -75,7 +75,9 @@ class Scaffold:
     def lines(self) -> list[str]:
         """Return what to tell the owner: the file written and what is left to do."""
         said = [f"Wrote {_label(self.path)}"]
-        said += [f"Wrote the stand-in picture {_label(path)}" for path in self.placeholders]
+        said += [
+            f"Wrote the stand-in picture {_label(path)}" for path in self.placeholders
+        ]
         if self.draft:
             fields = " and ".join(self.picture_fields)
             said.append(
@@ -137,14 +139,25 @@ def scaffold(
         if e.active and e.spec.type is MEDIA and e.value == PLACEHOLDER_PICTURE
     )
     if picture_fields:
-        entries = [_as_draft(entry) if entry.name == "draft" else entry for entry in entries]
+        entries = [
+            _as_draft(entry) if entry.name == "draft" else entry for entry in entries
+        ]
     placeholders = _write_placeholder(media_dir) if picture_fields else ()
     _write_new(path, _render(record_type, entries))
 
-    _, errors, warnings, _ = read_record(record_type, path, _label(path), timezone, media_dir)
-    stand_ins = tuple(e.name for e in entries if e.active and e.note and e.name != "draft")
+    _, errors, warnings, _ = read_record(
+        record_type, path, _label(path), timezone, media_dir
+    )
+    stand_ins = tuple(
+        e.name for e in entries if e.active and e.note and e.name != "draft"
+    )
     return Scaffold(
-        path, record_type.kind, stand_ins, picture_fields, placeholders, tuple(errors + warnings)
+        path,
+        record_type.kind,
+        stand_ins,
+        picture_fields,
+        placeholders,
+        tuple(errors + warnings),
     )
 
 
@@ -161,7 +174,9 @@ def _render(record_type: type[Record], entries: list[_Entry]) -> str:
         if entry.note:
             lines += _comment(entry.note)
         lines.append(f"{'' if entry.active else '# '}{entry.name}: {entry.value}")
-    prompt = _PROMPTS.get(record_type.kind, f"Write about this {record_type.kind} here.")
+    prompt = _PROMPTS.get(
+        record_type.kind, f"Write about this {record_type.kind} here."
+    )
     lines += ["---", prompt, "", _MARKDOWN_HINT]
     return "\n".join(lines) + "\n"
 
@@ -189,25 +204,39 @@ def _entries(
     return entries
 
 
-def _required(name: str, spec: Spec, slug: str, now: dt.datetime, media_dir: Path) -> _Entry:
+def _required(
+    name: str, spec: Spec, slug: str, now: dt.datetime, media_dir: Path
+) -> _Entry:
     # Each required value below validates, so the new file builds at once;
     # the note tells the owner which of them are guesses to replace.
     if spec.type is DATETIME:
         hour = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
         return _Entry(
-            name, spec, f"{hour:%Y-%m-%d %H:%M}", True, "Set to the next full hour: change it."
+            name,
+            spec,
+            f"{hour:%Y-%m-%d %H:%M}",
+            True,
+            "Set to the next full hour: change it.",
         )
     if spec.type is DATE:
-        return _Entry(name, spec, now.date().isoformat(), True, "Set to today: change it.")
+        return _Entry(
+            name, spec, now.date().isoformat(), True, "Set to today: change it."
+        )
     if spec.choices:
         return _Entry(
-            name, spec, spec.choices[0], True, "Set to the first choice: change it if need be."
+            name,
+            spec,
+            spec.choices[0],
+            True,
+            "Set to the first choice: change it if need be.",
         )
     if spec.type is MEDIA:
         own = _picture_named(media_dir, slug)
         if own is not None:
             return _Entry(name, spec, own, True)
-        note = "A stand-in for now: put your picture in content/media/ and name it here."
+        note = (
+            "A stand-in for now: put your picture in content/media/ and name it here."
+        )
         return _Entry(name, spec, PLACEHOLDER_PICTURE, True, note)
     return _Entry(name, spec, spec.sample, True, "An example: replace it with yours.")
 
@@ -254,7 +283,9 @@ def _yaml(value: Any) -> str:
 def _slug_for(record_type: type[Record], title: str) -> str:
     slug = slugify(title)
     if not slug:
-        raise ScaffoldError(f"the title {title!r} needs a letter or digit to make a file name from")
+        raise ScaffoldError(
+            f"the title {title!r} needs a letter or digit to make a file name from"
+        )
     if issubclass(record_type, Page) and slug in RESERVED_SLUGS:
         raise ScaffoldError(
             f"a page cannot be called '{slug}': that address is kept for the hub's own "
@@ -305,7 +336,9 @@ def _picture_named(media_dir: Path, slug: str) -> str | None:
 
 
 def _site_timezone(content_dir: Path) -> ZoneInfo:
-    settings, _, _ = read_settings(content_dir / "site.toml", _label(content_dir / "site.toml"))
+    settings, _, _ = read_settings(
+        content_dir / "site.toml", _label(content_dir / "site.toml")
+    )
     return settings.timezone if settings is not None else ZoneInfo("UTC")
 
 

@@ -41,7 +41,9 @@ def _texture(image: Image.Image, rng: random.Random, strength: float) -> Image.I
     """Lay a soft grain over the picture, like paper or a photograph's noise."""
     small = (WIDTH // 4, HEIGHT // 4)
     noise = Image.frombytes("L", small, rng.randbytes(small[0] * small[1]))
-    noise = noise.resize(image.size, Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(2))
+    noise = noise.resize(image.size, Image.Resampling.BICUBIC).filter(
+        ImageFilter.GaussianBlur(2)
+    )
     grain = Image.merge("RGB", (noise, noise, noise))
     return Image.blend(image, grain, strength)
 
@@ -61,7 +63,9 @@ def rooftops(rng: random.Random) -> Image.Image:
         # Gouge marks left in the sky by the carving tool.
         x, y = rng.uniform(170, 1830), rng.uniform(130, 700)
         length = rng.uniform(20, 70)
-        draw.line(_s(x, y, x + length, y + rng.uniform(-4, 4)), fill=paper, width=3 * SCALE)
+        draw.line(
+            _s(x, y, x + length, y + rng.uniform(-4, 4)), fill=paper, width=3 * SCALE
+        )
 
     terraces = image.copy()
     draw = ImageDraw.Draw(terraces)
@@ -72,7 +76,12 @@ def rooftops(rng: random.Random) -> Image.Image:
         while x < 1850:
             width = rng.uniform(90, 130)
             top = base - 260 - (x - 150) * rise - rng.uniform(0, 25)
-            house = [(x, base + 130), (x, top), (x + width / 2, top - 55), (x + width, top)]
+            house = [
+                (x, base + 130),
+                (x, top),
+                (x + width / 2, top - 55),
+                (x + width, top),
+            ]
             house.append((x + width, base + 130))
             draw.polygon([(px * SCALE, py * SCALE) for px, py in house], fill=colour)
             chimney = x + width * rng.uniform(0.55, 0.75)
@@ -120,8 +129,13 @@ def _jug(draw: ImageDraw.ImageDraw, left: float, floor: float, height: float) ->
         t0, t1 = i / steps, (i + 1) / steps
         y0, y1 = floor - t0 * height, floor - t1 * height
         # The glaze pools darker in a band round the belly and at the lip.
-        depth = max(math.exp(-(((t0 - 0.42) / 0.07) ** 2)), math.exp(-(((t0 - 0.96) / 0.05) ** 2)))
-        colour = tuple(round(g + (p - g) * depth) for g, p in zip(green, pool, strict=True))
+        depth = max(
+            math.exp(-(((t0 - 0.42) / 0.07) ** 2)),
+            math.exp(-(((t0 - 0.96) / 0.05) ** 2)),
+        )
+        colour = tuple(
+            round(g + (p - g) * depth) for g, p in zip(green, pool, strict=True)
+        )
         band = [
             (centre - radius(t0), y0),
             (centre + radius(t0), y0),
@@ -159,14 +173,20 @@ def jugs(rng: random.Random) -> Image.Image:
     for left, height in ((330, 820), (900, 620), (1420, 430)):
         centre = left + height * 0.36
         draw.ellipse(
-            _s(centre - height * 0.4, 1040, centre + height * 0.45, 1075), fill=(120, 88, 60)
+            _s(centre - height * 0.4, 1040, centre + height * 0.45, 1075),
+            fill=(120, 88, 60),
         )
         _jug(draw, left, 1060, height)
     return _finish(_texture(image, rng, 0.05))
 
 
 def _bowl(
-    image: Image.Image, centre: Point, radii: Point, depth: float, wood: Colour, inside: Colour
+    image: Image.Image,
+    centre: Point,
+    radii: Point,
+    depth: float,
+    wood: Colour,
+    inside: Colour,
 ) -> Image.Image:
     """Draw one turned bowl in three-quarter view and return the picture.
 
@@ -177,7 +197,8 @@ def _bowl(
     layer = image.copy()
     draw = ImageDraw.Draw(layer)
     draw.ellipse(
-        _s(cx - rx * 0.8, cy + depth - 40, cx + rx * 0.9, cy + depth + 30), fill=(132, 100, 66)
+        _s(cx - rx * 0.8, cy + depth - 40, cx + rx * 0.9, cy + depth + 30),
+        fill=(132, 100, 66),
     )
     draw.chord(_s(cx - rx, cy - depth, cx + rx, cy + depth), 0, 180, fill=wood)
     draw.ellipse(_s(cx - rx, cy - ry, cx + rx, cy + ry), fill=inside)
@@ -189,7 +210,9 @@ def _bowl(
     return layer
 
 
-def _front_wall(size: tuple[int, int], centre: Point, radii: Point, depth: float) -> Image.Image:
+def _front_wall(
+    size: tuple[int, int], centre: Point, radii: Point, depth: float
+) -> Image.Image:
     """Return a mask that is black where a bowl's front wall hides what is inside."""
     (cx, cy), (rx, ry) = centre, radii
     mask = Image.new("L", size, 255)

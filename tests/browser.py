@@ -87,7 +87,9 @@ def chromium() -> Iterator[Browser]:
         raise
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -102,7 +104,9 @@ def new_page(chromium: Browser) -> Iterator[Callable[..., Page]]:
     contexts: list[Any] = []
 
     def open_page(width: int = 1280, **options: Any) -> Page:
-        context = chromium.new_context(viewport={"width": width, "height": 900}, **options)
+        context = chromium.new_context(
+            viewport={"width": width, "height": 900}, **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

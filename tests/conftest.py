@@ -74,7 +74,9 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture()
-def run_cli(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., object]:
+def run_cli(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., object]:
     """Return a function running the command line from ``tmp_path``."""
     monkeypatch.chdir(tmp_path)
 

@@ -34,7 +34,9 @@ PAGES: dict[str, Callable[[Site], str]] = {
     "showcase": lambda site: f"showcases/{_first(site.showcases).slug}/",
     "partners": lambda site: "partners/",
     "partner": lambda site: f"partners/{_first(site.partners).slug}/",
-    "category": lambda site: f"partners/category/{slugify(sorted(site.categories)[0])}/",
+    "category": lambda site: (
+        f"partners/category/{slugify(sorted(site.categories)[0])}/"
+    ),
     "tags": lambda site: "tags/",
     "tag": lambda site: f"tags/{sorted(site.tags)[0]}/",
     "page": lambda site: f"{_first(site.pages).slug}/",
@@ -45,7 +47,9 @@ PAGES: dict[str, Callable[[Site], str]] = {
 
 def axe_violations(page: Page) -> list[str]:
     """Run axe-core on ``page``; return one line per violation and element."""
-    require_tool(AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing; run npm ci in tests/tools")
+    require_tool(
+        AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing; run npm ci in tests/tools"
+    )
     page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(RUN_AXE, WCAG_TAGS)
     return [

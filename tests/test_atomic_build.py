@@ -17,8 +17,18 @@ NOW = "2027-01-01T12:00"
 
 
 def _command(content: Path, output: Path) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "-q", "--content", str(content),
-            "--now", NOW, "build", "--output", str(output)]
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "-q",
+        "--content",
+        str(content),
+        "--now",
+        NOW,
+        "build",
+        "--output",
+        str(output),
+    ]
 
 
 def _snapshot(output: Path) -> dict[str, str]:
@@ -30,7 +40,9 @@ def _snapshot(output: Path) -> dict[str, str]:
     }
 
 
-def test_killed_builds_leave_one_complete_generation(sample: Path, tmp_path: Path) -> None:
+def test_killed_builds_leave_one_complete_generation(
+    sample: Path, tmp_path: Path
+) -> None:
     output = tmp_path / "public"
     command = _command(sample, output)
     subprocess.run(command, check=True, capture_output=True)
@@ -45,8 +57,12 @@ def test_killed_builds_leave_one_complete_generation(sample: Path, tmp_path: Pat
     for _ in range(12):
         # A new session lets the kill reach the build's worker processes too,
         # as a power cut or an out-of-memory kill would.
-        process = subprocess.Popen(command, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.0, duration * 1.1))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -56,7 +72,9 @@ def test_killed_builds_leave_one_complete_generation(sample: Path, tmp_path: Pat
 
     subprocess.run(command, check=True, capture_output=True)
     assert _snapshot(output) == reference
-    generations = [p for p in output.with_name("public.generations").iterdir() if p.is_dir()]
+    generations = [
+        p for p in output.with_name("public.generations").iterdir() if p.is_dir()
+    ]
     assert len(generations) == 2
 
 

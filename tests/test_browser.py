@@ -30,7 +30,9 @@ def test_visitor_goes_from_home_to_an_event_and_adds_it_to_a_calendar(
 ) -> None:
     page = browser_page
     page.goto(hub_url)
-    coming_up = page.locator("section", has=page.get_by_role("heading", name="Coming up"))
+    coming_up = page.locator(
+        "section", has=page.get_by_role("heading", name="Coming up")
+    )
     link = coming_up.locator("h3 a").first
     title = link.inner_text()
 
@@ -113,7 +115,11 @@ def _partner_slugs(page: Page, site: Site) -> set[str]:
     slugs = set()
     for href in page.locator("main a").evaluate_all("links => links.map(a => a.href)"):
         parts = path_of(href).strip("/").split("/")
-        if len(parts) == 2 and parts[0] == "partners" and parts[1] in site.partners_by_slug:
+        if (
+            len(parts) == 2
+            and parts[0] == "partners"
+            and parts[1] in site.partners_by_slug
+        ):
             slugs.add(parts[1])
     return slugs
 
@@ -125,14 +131,17 @@ def _distinctive_word(site: Site) -> tuple[Showcase, str]:
     """
     texts = {
         (record.kind, record.slug): " ".join(
-            str(getattr(record, name, "") or "") for name in ("title", "summary", "body")
+            str(getattr(record, name, "") or "")
+            for name in ("title", "summary", "body")
         ).lower()
         for record in site.records()
     }
     for showcase in site.showcases:
         own = texts[("showcase", showcase.slug)]
         shown = f"{showcase.title} {showcase.maker}".lower()
-        others = [text for key, text in texts.items() if key != ("showcase", showcase.slug)]
+        others = [
+            text for key, text in texts.items() if key != ("showcase", showcase.slug)
+        ]
         for word in sorted(set(re.findall(r"[a-z]{7,}", own))):
             if word[:6] not in shown and not any(word[:6] in text for text in others):
                 return showcase, word

@@ -94,7 +94,9 @@ def _page_dates(html: str) -> list[dt.datetime]:
     listed = re.search(r'<ul class="plain occurrences">(.*?)</ul>', html, re.S)
     section = listed.group(1) if listed else html.split('<dl class="facts">')[1]
     found = re.findall(r'<time datetime="([^"]+)"', section)
-    return [dt.datetime.fromisoformat(value) for value in (found if listed else found[:1])]
+    return [
+        dt.datetime.fromisoformat(value) for value in (found if listed else found[:1])
+    ]
 
 
 def _expanded(calendar: icalendar.Calendar) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -110,7 +112,9 @@ def test_event_file_parses_and_its_dates_match_its_page(events, run_cli, slug):
     out = _build(run_cli)
 
     calendar = _calendar(out / "events" / f"{slug}.ics")
-    shown = _page_dates((out / "events" / slug / "index.html").read_text(encoding="utf-8"))
+    shown = _page_dates(
+        (out / "events" / slug / "index.html").read_text(encoding="utf-8")
+    )
 
     dates = _expanded(calendar)
     if len(dates) > 1:
@@ -123,12 +127,17 @@ def test_series_keeps_its_local_time_when_the_clocks_change(events, run_cli):
     out = _build(run_cli)
 
     starts = [start for start, _ in _expanded(_calendar(out / "events" / "club.ics"))]
-    shown = _page_dates((out / "events" / "club" / "index.html").read_text(encoding="utf-8"))
+    shown = _page_dates(
+        (out / "events" / "club" / "index.html").read_text(encoding="utf-8")
+    )
 
     before, after = starts[1], starts[2]
     assert (before.date(), after.date()) == (dt.date(2027, 3, 18), dt.date(2027, 4, 1))
     assert before.strftime("%H:%M") == after.strftime("%H:%M") == "18:30"
-    assert (before.utcoffset(), after.utcoffset()) == (dt.timedelta(0), dt.timedelta(hours=1))
+    assert (before.utcoffset(), after.utcoffset()) == (
+        dt.timedelta(0),
+        dt.timedelta(hours=1),
+    )
     assert dt.date(2027, 3, 25) not in [start.date() for start in starts]
     assert shown[:3] == starts[:3]
     assert len(shown) == 12
@@ -162,7 +171,9 @@ def test_event_file_says_what_where_and_how_sure(events, run_cli):
     assert str(club["SUMMARY"]) == "Book club"
     assert str(club["DESCRIPTION"]).startswith("We read a few chapters a week.")
     assert str(club["URL"]) == "https://hub.example.org/events/club/"
-    assert str(club["LOCATION"]) == "The Corner Café, 1 Orchard Street, Bristol, BS3 1PQ"
+    assert (
+        str(club["LOCATION"]) == "The Corner Café, 1 Orchard Street, Bristol, BS3 1PQ"
+    )
     assert club["GEO"].latitude == pytest.approx(51.4412)
     assert [str(c) for c in club["CATEGORIES"].cats] == ["books"]
     assert (str(club["STATUS"]), str(fair["STATUS"]), str(walk["STATUS"])) == (

@@ -36,53 +36,75 @@ CASES = [
         id="missing-required",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nstatus: maybe\n---\n"},
+        {
+            "events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nstatus: maybe\n---\n"
+        },
         "content/events/book-club.md:4: status: expected one of scheduled, cancelled, "
         "postponed, moved-online, got 'maybe'",
         id="not-a-choice",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ncapacity: lots\n---\n"},
+        {
+            "events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ncapacity: lots\n---\n"
+        },
         "content/events/book-club.md:4: capacity: expected a whole number like 40, got 'lots'",
         id="not-a-number",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nend: 2027-01-14 17:00\n---\n"},
+        {
+            "events/book-club.md": (
+                "---\ntitle: A\nstart: 2027-01-14 18:30\nend: 2027-01-14 17:00\n---\n"
+            )
+        },
         "content/events/book-club.md:4: end: expected a time after start (2027-01-14 18:30), "
         "got '2027-01-14 17:00'",
         id="end-before-start",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ntimezone: Mars/Olympus\n---\n"},
+        {
+            "events/book-club.md": (
+                "---\ntitle: A\nstart: 2027-01-14 18:30\ntimezone: Mars/Olympus\n---\n"
+            )
+        },
         "content/events/book-club.md:4: timezone: expected an IANA time zone like "
         "Europe/London, got 'Mars/Olympus'",
         id="bad-timezone",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nonline_url: zoom\n---\n"},
+        {
+            "events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nonline_url: zoom\n---\n"
+        },
         "content/events/book-club.md:4: online_url: expected a full address like "
         "https://example.org/, got 'zoom'",
         id="bad-url",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nvenue: moon\n---\n",
-         "partners/moon-bakery.md": PARTNER},
+        {
+            "events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nvenue: moon\n---\n",
+            "partners/moon-bakery.md": PARTNER,
+        },
         "content/events/book-club.md:4: venue: no partner file named 'moon.md'; known "
         "partners are moon-bakery",
         id="unknown-venue",
     ),
     pytest.param(
-        {"showcases/quilt.md": "---\ntitle: Quilt\nmaker: Ada\nimage: quilt.svg\n"
-         "image_alt: A quilt\npartners: [moon-bakery, sun-books]\n---\n",
-         "media/quilt.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-         "partners/moon-bakery.md": PARTNER},
+        {
+            "showcases/quilt.md": "---\ntitle: Quilt\nmaker: Ada\nimage: quilt.svg\n"
+            "image_alt: A quilt\npartners: [moon-bakery, sun-books]\n---\n",
+            "media/quilt.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "partners/moon-bakery.md": PARTNER,
+        },
         "content/showcases/quilt.md:6: partners: no partner file named 'sun-books.md'; "
         "known partners are moon-bakery",
         id="unknown-partner-in-list",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nvenue: moon-bakery\n---\n",
-         "partners/moon-bakery.md": "---\nname: Moon\ncategory: Food\ndraft: true\n---\n"},
+        {
+            "events/book-club.md": (
+                "---\ntitle: A\nstart: 2027-01-14 18:30\nvenue: moon-bakery\n---\n"
+            ),
+            "partners/moon-bakery.md": "---\nname: Moon\ncategory: Food\ndraft: true\n---\n",
+        },
         "content/events/book-club.md:4: venue: the partner 'moon-bakery' is not published "
         "yet; publish it or remove the reference",
         id="draft-partner",
@@ -100,19 +122,29 @@ CASES = [
         id="reserved-slug",
     ),
     pytest.param(
-        {"showcases/quilt.md": "---\ntitle: Quilt\nmaker: Ada\nimage: quilt.png\nimage_alt: A quilt\n---\n"},
-        "content/showcases/quilt.md:4: image: no file content/media/quilt.png; add it or fix the name",
+        {
+            "showcases/quilt.md": (
+                "---\ntitle: Quilt\nmaker: Ada\nimage: quilt.png\n"
+                "image_alt: A quilt\n---\n"
+            )
+        },
+        "content/showcases/quilt.md:4: image: no file content/media/quilt.png; add it or fix "
+        "the name",
         id="missing-image",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nimage: club.svg\n---\n",
-         "media/club.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"},
+        {
+            "events/book-club.md": "---\ntitle: A\nstart: 2027-01-14 18:30\nimage: club.svg\n---\n",
+            "media/club.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        },
         "content/events/book-club.md:4: image_alt: is required with image; describe the "
         "picture for people who cannot see it",
         id="missing-alt-text",
     ),
     pytest.param(
-        {"events/book-club.md": "---\ntitle: [unclosed\nstart: 2027-01-14 18:30\n---\n"},
+        {
+            "events/book-club.md": "---\ntitle: [unclosed\nstart: 2027-01-14 18:30\n---\n"
+        },
         "content/events/book-club.md:3: the front matter is not valid YAML: did not find "
         "expected ',' or ']'",
         id="invalid-yaml",
@@ -124,8 +156,14 @@ CASES = [
         id="no-front-matter",
     ),
     pytest.param(
-        {"site.toml": "name = 'Hub'\nbase_url = 'https://hub.example.org/'\ntimezone = 'Nowhere'\n"},
-        "content/site.toml:3: timezone: expected an IANA time zone like Europe/London, got 'Nowhere'",
+        {
+            "site.toml": (
+                "name = 'Hub'\nbase_url = 'https://hub.example.org/'\n"
+                "timezone = 'Nowhere'\n"
+            )
+        },
+        "content/site.toml:3: timezone: expected an IANA time zone like Europe/London, got "
+        "'Nowhere'",
         id="bad-setting",
     ),
     pytest.param(
@@ -173,24 +211,33 @@ def test_check_reports_the_same_line_and_writes_nothing(
 
     assert result.exit_code == 1
     assert message in result.output.splitlines()
-    assert sorted(p.relative_to(content.parent) for p in content.parent.rglob("*")) == before
+    assert (
+        sorted(p.relative_to(content.parent) for p in content.parent.rglob("*"))
+        == before
+    )
 
 
 def test_every_problem_in_every_file_is_reported_together(
     content: Path, run_cli: Callable[..., object]
 ) -> None:
-    _write_all(content, {
-        "events/a.md": "---\ntitle: A\nstart: soon\nvenue: nowhere\n---\n",
-        "events/b.md": "---\nstart: 2027-01-14 18:30\ncapacity: -3\n---\n",
-        "showcases/c.md": "---\ntitle: C\nmaker: M\n---\n",
-    })
+    _write_all(
+        content,
+        {
+            "events/a.md": "---\ntitle: A\nstart: soon\nvenue: nowhere\n---\n",
+            "events/b.md": "---\nstart: 2027-01-14 18:30\ncapacity: -3\n---\n",
+            "showcases/c.md": "---\ntitle: C\nmaker: M\n---\n",
+        },
+    )
 
     result = run_cli("build")
 
-    problems = [line for line in result.output.splitlines() if line.startswith("content/")]
+    problems = [
+        line for line in result.output.splitlines() if line.startswith("content/")
+    ]
     assert problems == [
         "content/events/a.md:3: start: expected a date and time like 2027-01-14 18:30, got 'soon'",
-        "content/events/a.md:4: venue: no partner file named 'nowhere.md'; known partners are none yet",
+        "content/events/a.md:4: venue: no partner file named 'nowhere.md'; known partners are "
+        "none yet",
         "content/events/b.md:1: title: is required; every event needs one",
         "content/events/b.md:3: capacity: expected a whole number like 40, got -3",
         "content/showcases/c.md:1: image: is required; every showcase needs one",
@@ -200,23 +247,39 @@ def test_every_problem_in_every_file_is_reported_together(
     assert result.exit_code == 1
 
 
-def test_unknown_field_warns_and_builds(content: Path, run_cli: Callable[..., object]) -> None:
-    _write_all(content, {"events/a.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ncolour: red\n---\n"})
+def test_unknown_field_warns_and_builds(
+    content: Path, run_cli: Callable[..., object]
+) -> None:
+    _write_all(
+        content,
+        {"events/a.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ncolour: red\n---\n"},
+    )
 
     result = run_cli("build")
 
     assert result.exit_code == 0
-    assert "warning: content/events/a.md:4: colour: unknown field, ignored;" in result.output
+    assert (
+        "warning: content/events/a.md:4: colour: unknown field, ignored;"
+        in result.output
+    )
     assert (content.parent / "public" / "events" / "a" / "index.html").is_file()
 
 
-def test_unknown_field_fails_under_strict(content: Path, run_cli: Callable[..., object]) -> None:
-    _write_all(content, {"events/a.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ncolour: red\n---\n"})
+def test_unknown_field_fails_under_strict(
+    content: Path, run_cli: Callable[..., object]
+) -> None:
+    _write_all(
+        content,
+        {"events/a.md": "---\ntitle: A\nstart: 2027-01-14 18:30\ncolour: red\n---\n"},
+    )
 
     result = run_cli("--strict", "build")
 
     assert result.exit_code == 1
-    assert any(line.startswith("content/events/a.md:4: colour: unknown field") for line in result.output.splitlines())
+    assert any(
+        line.startswith("content/events/a.md:4: colour: unknown field")
+        for line in result.output.splitlines()
+    )
     assert not (content.parent / "public").exists()
 
 

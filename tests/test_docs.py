@@ -27,14 +27,18 @@ def test_every_field_and_setting_appears_in_the_readme() -> None:
 
     for record_type in (Settings, *KINDS):
         for name in specs_of(record_type):
-            assert f"| `{name}` |" in text, f"{record_type.__name__}.{name} is not documented"
+            assert f"| `{name}` |" in text, (
+                f"{record_type.__name__}.{name} is not documented"
+            )
 
 
 def test_every_command_appears_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
 
     for name in cli.list_commands(None):  # type: ignore[arg-type]
-        assert f"`python build.py {name}`" in text, f"the {name} command is not documented"
+        assert f"`python build.py {name}`" in text, (
+            f"the {name} command is not documented"
+        )
 
 
 def test_a_field_added_in_code_makes_the_readme_stale() -> None:

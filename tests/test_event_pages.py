@@ -45,7 +45,9 @@ def _get(content: Path, path: str, now: dt.datetime = NOW) -> str:
 
 
 def _data(html: str) -> dict[str, Any]:
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    scripts = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+    )
     assert len(scripts) == 1
     data: dict[str, Any] = json.loads(scripts[0])
     return data
@@ -58,7 +60,10 @@ def _with_portal(content: Path) -> None:
 
 def test_single_event_data_describes_when_where_who_and_cost(content, write):
     write("partners/corner-cafe.md", CAFE)
-    write("media/poster.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>')
+    write(
+        "media/poster.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>',
+    )
     _event(
         write,
         "reading",
@@ -102,7 +107,9 @@ def test_single_event_data_describes_when_where_who_and_cost(content, write):
     assert data["image"] == ["https://hub.example.org/media/poster.svg"]
 
 
-def test_series_data_is_an_event_series_whose_sub_events_are_the_dates_shown(content, write):
+def test_series_data_is_an_event_series_whose_sub_events_are_the_dates_shown(
+    content, write
+):
     write("partners/corner-cafe.md", CAFE)
     _event(
         write,
@@ -149,7 +156,13 @@ def test_series_data_is_an_event_series_whose_sub_events_are_the_dates_shown(con
     ids=["scheduled", "cancelled", "postponed", "moved-online"],
 )
 def test_event_data_carries_its_status(content, write, status, expected):
-    _event(write, "talk", "start: 2027-04-08 19:00", f"status: {status}", "location: The hall")
+    _event(
+        write,
+        "talk",
+        "start: 2027-04-08 19:00",
+        f"status: {status}",
+        "location: The hall",
+    )
 
     assert _data(_get(content, "/events/talk/"))["eventStatus"] == f"{SCHEMA}{expected}"
 
@@ -176,12 +189,16 @@ def test_event_data_carries_its_status(content, write, status, expected):
     ],
     ids=["in-person", "online", "mixed", "moved-online"],
 )
-def test_event_data_says_how_people_take_part(content, write, fields, mode, location_types):
+def test_event_data_says_how_people_take_part(
+    content, write, fields, mode, location_types
+):
     _event(write, "talk", "start: 2027-04-08 19:00", *fields)
 
     data = _data(_get(content, "/events/talk/"))
 
-    location = data["location"] if isinstance(data["location"], list) else [data["location"]]
+    location = (
+        data["location"] if isinstance(data["location"], list) else [data["location"]]
+    )
     assert data["eventAttendanceMode"] == f"{SCHEMA}{mode}EventAttendanceMode"
     assert [place["@type"] for place in location] == location_types
     virtual = [place for place in location if place["@type"] == "VirtualLocation"]
@@ -200,7 +217,9 @@ def test_event_data_says_how_people_take_part(content, write, fields, mode, loca
     ],
     ids=["none", "free-text", "pounds", "euros-comma", "dollars", "code"],
 )
-def test_offer_reads_amount_and_currency_from_the_price(content, write, price, amount, currency):
+def test_offer_reads_amount_and_currency_from_the_price(
+    content, write, price, amount, currency
+):
     fields = ["start: 2027-04-08 19:00", "location: The hall"]
     if price:
         fields.append(f"price: {price}")
@@ -215,7 +234,9 @@ def test_offer_reads_amount_and_currency_from_the_price(content, write, price, a
 
 def test_rsvp_button_links_to_the_portal(content, write):
     _with_portal(content)
-    _event(write, "talk", "start: 2027-04-08 19:00", "location: The hall", "capacity: 30")
+    _event(
+        write, "talk", "start: 2027-04-08 19:00", "location: The hall", "capacity: 30"
+    )
 
     html = _get(content, "/events/talk/")
 
@@ -258,8 +279,12 @@ def test_cancelled_or_past_events_offer_no_rsvp(content, write, fields, now):
 
 
 def test_events_list_shows_a_series_once_at_its_next_date(content, write):
-    _event(write, "club", "start: 2027-01-07 18:30", "repeat: weekly", "location: The café")
-    _event(write, "fair", "start: 2027-03-06 10:00", 'price: "£2"', "location: The park")
+    _event(
+        write, "club", "start: 2027-01-07 18:30", "repeat: weekly", "location: The café"
+    )
+    _event(
+        write, "fair", "start: 2027-03-06 10:00", 'price: "£2"', "location: The park"
+    )
 
     html = _get(content, "/events/")
 

@@ -49,7 +49,8 @@ def hub(write: Callable[[str, str], Path], content: Path) -> Path:
         """,
     )
     write(
-        "events/secret.md", "---\ntitle: Secret party\nstart: 2027-02-01 20:00\ndraft: true\n---\n"
+        "events/secret.md",
+        "---\ntitle: Secret party\nstart: 2027-02-01 20:00\ndraft: true\n---\n",
     )
     write(
         "showcases/quilt.md",
@@ -137,12 +138,17 @@ def test_feed_is_the_same_whenever_it_is_built(hub: Path, tmp_path: Path) -> Non
     assert first == second
 
 
-def test_feed_entries_carry_summary_content_author_and_tags(hub: Path, tmp_path: Path) -> None:
+def test_feed_entries_carry_summary_content_author_and_tags(
+    hub: Path, tmp_path: Path
+) -> None:
     feed = parse(build(hub, tmp_path))
     entries = {entry.title: entry for entry in feed.entries}
 
     club = entries["Book club"]
-    assert club.summary == "Thursday, 14 January 2027, 18:30, at The Mill. We read The Tide Clock."
+    assert (
+        club.summary
+        == "Thursday, 14 January 2027, 18:30, at The Mill. We read The Tide Clock."
+    )
     assert 'href="https://hub.example.org/partners/mill/"' in club.content[0].value
     assert [(tag.term, tag.label) for tag in club.tags] == [
         ("books", "books"),
@@ -165,7 +171,9 @@ def test_every_page_names_the_feed_in_its_head(hub: Path, tmp_path: Path) -> Non
     for page in ("index.html", "events/index.html", "showcases/quilt/index.html"):
         html = (built / page).read_text(encoding="utf-8")
         head = html.split("</head>", 1)[0]
-        link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', head)
+        link = re.search(
+            r'<link rel="alternate" type="application/atom\+xml"[^>]*>', head
+        )
         assert link is not None, f"{page} has no feed link"
         assert 'href="/feed.xml"' in link.group(0)
 
@@ -180,7 +188,9 @@ def test_feed_is_served_live_as_atom(hub: Path) -> None:
     assert len(feedparser.parse(response.data).entries) == 4
 
 
-def test_empty_hub_has_a_valid_feed_without_entries(content: Path, tmp_path: Path) -> None:
+def test_empty_hub_has_a_valid_feed_without_entries(
+    content: Path, tmp_path: Path
+) -> None:
     feed = parse(build(content, tmp_path))
 
     assert feed.entries == []

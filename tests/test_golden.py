@@ -25,7 +25,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.relative_to(folder).parts[0] not in _NOT_MADE_BY_THE_BUILD
+        if path.is_file()
+        and path.relative_to(folder).parts[0] not in _NOT_MADE_BY_THE_BUILD
     }
 
 

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.slow
 def nu_errors(folder: Path) -> list[str]:
     """Return every error the Nu HTML Checker finds in the HTML under ``folder``."""
     java = shutil.which("java")
-    require_tool(java is not None, "Java is not installed; the Nu HTML Checker needs it")
+    require_tool(
+        java is not None, "Java is not installed; the Nu HTML Checker needs it"
+    )
     require_tool(VNU_JAR.exists(), f"{VNU_JAR} is missing; run npm ci in tests/tools")
     command = [str(java), "-jar", str(VNU_JAR), "--skip-non-html", "--errors-only"]
     result = subprocess.run(
@@ -40,7 +42,9 @@ def nu_errors(folder: Path) -> list[str]:
     return errors
 
 
-def test_nu_checker_finds_no_errors_in_the_built_sample_hub(built_sample: BuiltSample) -> None:
+def test_nu_checker_finds_no_errors_in_the_built_sample_hub(
+    built_sample: BuiltSample,
+) -> None:
     folder = built_sample.output.resolve()
     assert len(list(folder.rglob("*.html"))) > 20
 

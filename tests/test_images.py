@@ -20,7 +20,9 @@ NOW = dt.datetime(2027, 1, 1, 12, 0)
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"></svg>'
 
 
-def _photo(path: Path, size: tuple[int, int], colour: tuple[int, int, int] = (200, 90, 40)) -> None:
+def _photo(
+    path: Path, size: tuple[int, int], colour: tuple[int, int, int] = (200, 90, 40)
+) -> None:
     image = Image.new("RGB", size, colour)
     for x in range(0, size[0], 50):
         # Stripes give the encoder some work and the variants some detail.
@@ -28,7 +30,9 @@ def _photo(path: Path, size: tuple[int, int], colour: tuple[int, int, int] = (20
     image.save(path, "JPEG", quality=90)
 
 
-def _showcase(write: Callable[[str, str], Path], slug: str, image: str, date: str) -> None:
+def _showcase(
+    write: Callable[[str, str], Path], slug: str, image: str, date: str
+) -> None:
     write(
         f"showcases/{slug}.md",
         f"""
@@ -63,14 +67,23 @@ def _cache_state(content: Path) -> dict[str, int]:
 
 @pytest.mark.parametrize(
     ("width", "expected"),
-    [(2400, (480, 960, 1600)), (1600, (480, 960, 1600)), (1200, (480, 960, 1200)), (300, (300,))],
+    [
+        (2400, (480, 960, 1600)),
+        (1600, (480, 960, 1600)),
+        (1200, (480, 960, 1200)),
+        (300, (300,)),
+    ],
     ids=["wider", "exactly-widest", "between", "narrower-than-all"],
 )
-def test_variant_widths_never_exceed_the_source(width: int, expected: tuple[int, ...]) -> None:
+def test_variant_widths_never_exceed_the_source(
+    width: int, expected: tuple[int, ...]
+) -> None:
     assert variant_widths(width) == expected
 
 
-def test_variants_are_made_once_and_reused_while_source_unchanged(gallery: Path) -> None:
+def test_variants_are_made_once_and_reused_while_source_unchanged(
+    gallery: Path,
+) -> None:
     site = load_site(gallery, now=NOW)
 
     first = prepare_images(site)
@@ -115,7 +128,11 @@ def test_variants_are_never_upscaled_and_keep_proportions(gallery: Path) -> None
     picture = find_picture(site.media_dir, cache, "jugs.jpg")
 
     assert picture is not None
-    assert [(v.width, v.height) for v in picture.modern] == [(480, 360), (960, 720), (1200, 900)]
+    assert [(v.width, v.height) for v in picture.modern] == [
+        (480, 360),
+        (960, 720),
+        (1200, 900),
+    ]
     for variant in picture.variants:
         name = variant.name.rsplit(".", 2)
         with Image.open(cache / f"{name[1]}-{variant.width}.{name[2]}") as made:
@@ -129,7 +146,9 @@ def test_sideways_photo_is_turned_upright_without_its_exif(
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90° clockwise to display
     exif[0x010F] = "Phone maker"
-    Image.new("RGB", (1200, 800), (10, 200, 10)).save(content / "media" / "side.jpg", exif=exif)
+    Image.new("RGB", (1200, 800), (10, 200, 10)).save(
+        content / "media" / "side.jpg", exif=exif
+    )
     _showcase(write, "side", "side.jpg", "2026-01-01")
     site = load_site(content, now=NOW)
 
@@ -177,7 +196,9 @@ def test_built_pages_use_responsive_variants(gallery: Path, tmp_path: Path) -> N
     build_site(gallery, output, now=NOW)
 
     page = (output / "showcases" / "quilt" / "index.html").read_text(encoding="utf-8")
-    source = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="[^"]+">', page)
+    source = re.search(
+        r'<source type="image/webp" srcset="([^"]+)" sizes="[^"]+">', page
+    )
     img = _img_tags(page)[0]
 
     assert source is not None

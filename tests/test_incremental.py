@@ -100,12 +100,19 @@ class Hub:
 
     def build(self, now: dt.datetime = NOW) -> BuildReport:
         """Build incrementally into the output."""
-        return build_site(self.content, self.output, now=now, theme_dir=self.theme, workers=1)
+        return build_site(
+            self.content, self.output, now=now, theme_dir=self.theme, workers=1
+        )
 
     def build_clean(self, now: dt.datetime = NOW) -> BuildReport:
         """Build everything anew into the second output."""
         return build_site(
-            self.content, self.clean_output, now=now, theme_dir=self.theme, workers=1, clean=True
+            self.content,
+            self.clean_output,
+            now=now,
+            theme_dir=self.theme,
+            workers=1,
+            clean=True,
         )
 
     def write(self, relative: str, text: str) -> Path:
@@ -126,7 +133,9 @@ class Hub:
 def hub(content: Path, tmp_path: Path) -> Hub:
     """Return a small hub of every kind of content, with a theme of its own."""
     theme = Path(shutil.copytree(ROOT / "site", tmp_path / "theme"))
-    made = Hub(content, theme, tmp_path / "out" / "public", tmp_path / "clean" / "public")
+    made = Hub(
+        content, theme, tmp_path / "out" / "public", tmp_path / "clean" / "public"
+    )
     for relative, text in FILES.items():
         made.write(relative, text)
     (content / "media" / "teapot.svg").write_text(TEAPOT, encoding="utf-8")
@@ -196,7 +205,9 @@ def edit_every_page_template(hub: Hub) -> None:
 
 
 def edit_showcase_template(hub: Hub) -> None:
-    hub.edit(hub.theme / "templates/showcase.html", "<article", '<article data-edited="yes"')
+    hub.edit(
+        hub.theme / "templates/showcase.html", "<article", '<article data-edited="yes"'
+    )
 
 
 def edit_settings(hub: Hub) -> None:
@@ -260,7 +271,9 @@ def test_incremental_build_after_edit_equals_clean_build(
     assert first.generation != incremental.generation
 
 
-def test_chain_of_incremental_builds_equals_clean_builds_and_keeps_old_ones(hub: Hub) -> None:
+def test_chain_of_incremental_builds_equals_clean_builds_and_keeps_old_ones(
+    hub: Hub,
+) -> None:
     hub.build()
     for _, edit in EDITS:
         live = hub.build().generation
@@ -363,7 +376,9 @@ def test_deleted_event_leaves_no_page_behind(hub: Hub) -> None:
     assert "Pub quiz" not in (after / "events/index.html").read_text()
 
 
-def test_clean_option_renders_everything(hub: Hub, run_cli: Callable[..., object]) -> None:
+def test_clean_option_renders_everything(
+    hub: Hub, run_cli: Callable[..., object]
+) -> None:
     hub.build()
     result = run_cli(
         "--content",
@@ -384,7 +399,9 @@ def test_build_record_stays_outside_the_published_folder(hub: Hub) -> None:
     report = hub.build()
 
     assert not [name for name in tree(hub.output) if "manifest" in name]
-    assert report.generation.with_name(report.generation.name + ".manifest.json").is_file()
+    assert report.generation.with_name(
+        report.generation.name + ".manifest.json"
+    ).is_file()
 
 
 def test_page_reading_a_record_kept_from_elsewhere_is_rendered_every_time(
@@ -420,7 +437,11 @@ def test_build_takes_markdown_from_the_cache(hub: Hub) -> None:
     entry = cache.markdown._path("Bring a book.\n")
     assert entry.is_file()
     entry.write_text("<p>From the cache.</p>", encoding="utf-8")
-    hub.edit(hub.content / "events/reading.md", "title: Winter reading", "title: Winter readings")
+    hub.edit(
+        hub.content / "events/reading.md",
+        "title: Winter reading",
+        "title: Winter readings",
+    )
 
     hub.build()
 
@@ -430,7 +451,10 @@ def test_build_takes_markdown_from_the_cache(hub: Hub) -> None:
 def test_file_edited_without_changing_its_size_is_read_again(hub: Hub) -> None:
     cache = ContentCache(cache_dir(hub.content))
     path = hub.content / "events/quiz.md"
-    assert load_site(hub.content, now=NOW, cache=cache).index["event"]["quiz"].title == "Pub quiz"
+    assert (
+        load_site(hub.content, now=NOW, cache=cache).index["event"]["quiz"].title
+        == "Pub quiz"
+    )
     stat = path.stat()
     hub.edit(path, "Pub quiz", "Pub game")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -440,7 +464,6 @@ def test_file_edited_without_changing_its_size_is_read_again(hub: Hub) -> None:
     assert site.index["event"]["quiz"].title == "Pub game"
 
 
-
 @pytest.mark.slow
 def test_incremental_build_in_parallel_equals_clean_build(tmp_path: Path) -> None:
     from bench.generate import generate
@@ -448,11 +471,15 @@ def test_incremental_build_in_parallel_equals_clean_build(tmp_path: Path) -> Non
     content = tmp_path / "content"
     generate(120, content, seed=3)
     theme = Path(shutil.copytree(ROOT / "site", tmp_path / "theme"))
-    hub = Hub(content, theme, tmp_path / "out" / "public", tmp_path / "clean" / "public")
+    hub = Hub(
+        content, theme, tmp_path / "out" / "public", tmp_path / "clean" / "public"
+    )
 
     def build(clean: bool = False) -> BuildReport:
         output = hub.clean_output if clean else hub.output
-        return build_site(content, output, now=NOW, theme_dir=theme, workers=2, clean=clean)
+        return build_site(
+            content, output, now=NOW, theme_dir=theme, workers=2, clean=clean
+        )
 
     build()
     edit_every_page_template(hub)

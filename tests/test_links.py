@@ -37,7 +37,9 @@ def _root_relative_targets(folder: Path) -> list[tuple[str, str, str]]:
     return found
 
 
-def test_every_internal_link_of_the_sample_hub_leads_somewhere(sample_hub: Path) -> None:
+def test_every_internal_link_of_the_sample_hub_leads_somewhere(
+    sample_hub: Path,
+) -> None:
     report = check_links(sample_hub, SAMPLE_BASE)
 
     assert [str(broken) for broken in report.broken] == []
@@ -50,7 +52,9 @@ def test_every_internal_link_of_the_sample_hub_leads_somewhere(sample_hub: Path)
     assert [t for t in targets if not (sample_hub / t[2]).is_file()] == []
 
 
-def test_every_anchor_of_the_sample_hub_names_an_id_on_its_page(sample_hub: Path) -> None:
+def test_every_anchor_of_the_sample_hub_names_an_id_on_its_page(
+    sample_hub: Path,
+) -> None:
     anchors = 0
     for page in sample_hub.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -63,7 +67,10 @@ def test_every_anchor_of_the_sample_hub_names_an_id_on_its_page(sample_hub: Path
 
 
 def test_a_broken_link_in_markdown_is_reported_with_its_exact_line(
-    write: Callable[[str, str], Path], content: Path, run_cli: Callable[..., Any], tmp_path: Path
+    write: Callable[[str, str], Path],
+    content: Path,
+    run_cli: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
     write(
         "pages/about.md",
@@ -128,20 +135,30 @@ CASES = [
     pytest.param('<a href="/events/">', None, id="folder"),
     pytest.param('<a href="/events">', None, id="folder-without-slash"),
     pytest.param('<a href="../b/">', None, id="relative"),
-    pytest.param('<a href="../c/">', "no file events/c/index.html", id="relative-missing"),
+    pytest.param(
+        '<a href="../c/">', "no file events/c/index.html", id="relative-missing"
+    ),
     pytest.param('<a href="/gone/">', "no file gone/index.html", id="missing-page"),
     pytest.param('<a href="/events/?page=2#past">', None, id="query-and-anchor"),
-    pytest.param('<a href="/events/#future">', 'events/index.html has no id "future"', id="anchor"),
+    pytest.param(
+        '<a href="/events/#future">',
+        'events/index.html has no id "future"',
+        id="anchor",
+    ),
     pytest.param('<a href="/#old-anchor">', None, id="named-anchor"),
     pytest.param('<a href="#top">', None, id="top"),
     pytest.param('<a href="#">', None, id="empty-fragment"),
     pytest.param('<a href="#here"><b id="here">', None, id="same-page"),
     pytest.param(
-        '<a href="#nowhere">', 'events/a/index.html has no id "nowhere"', id="same-page-missing"
+        '<a href="#nowhere">',
+        'events/a/index.html has no id "nowhere"',
+        id="same-page-missing",
     ),
     pytest.param(f'<a href="{BASE}events/b/">', None, id="absolute"),
     pytest.param(
-        f'<link rel="canonical" href="{BASE}gone/">', "no file gone/index.html", id="canonical"
+        f'<link rel="canonical" href="{BASE}gone/">',
+        "no file gone/index.html",
+        id="canonical",
     ),
     pytest.param('<a href="https://example.org/gone/">', None, id="other-host"),
     pytest.param('<a href="mailto:hello@example.org">', None, id="mailto"),
@@ -152,10 +169,18 @@ CASES = [
         "no file media/big.svg",
         id="srcset",
     ),
-    pytest.param('<script src="/static/app.js"></script>', "no file static/app.js", id="script"),
-    pytest.param('<form action="/search/"></form>', "no file search/index.html", id="form"),
-    pytest.param('<form action="https://hub.example.org/portal/join">', None, id="portal"),
-    pytest.param('<a class="card"\n   href="/gone/">', "no file gone/index.html", id="two-lines"),
+    pytest.param(
+        '<script src="/static/app.js"></script>', "no file static/app.js", id="script"
+    ),
+    pytest.param(
+        '<form action="/search/"></form>', "no file search/index.html", id="form"
+    ),
+    pytest.param(
+        '<form action="https://hub.example.org/portal/join">', None, id="portal"
+    ),
+    pytest.param(
+        '<a class="card"\n   href="/gone/">', "no file gone/index.html", id="two-lines"
+    ),
     pytest.param('<a data-href="/gone/" class="x">', None, id="data-attribute"),
     pytest.param(
         '<a href="#card"><li data-id="card">',
@@ -163,7 +188,9 @@ CASES = [
         id="not-an-id",
     ),
     pytest.param('<!-- <a href="/gone/"> -->', None, id="comment"),
-    pytest.param("<script>let a = '<a href=\"/gone/\">';</script>", None, id="script-text"),
+    pytest.param(
+        "<script>let a = '<a href=\"/gone/\">';</script>", None, id="script-text"
+    ),
 ]
 
 
@@ -210,16 +237,22 @@ def test_a_hub_in_a_sub_folder_reports_links_that_leave_it(tmp_path: Path) -> No
     ]
 
 
-def test_each_broken_link_names_its_page_line_address_and_source(tmp_path: Path) -> None:
+def test_each_broken_link_names_its_page_line_address_and_source(
+    tmp_path: Path,
+) -> None:
     folder = _folder(
         tmp_path,
         {"events/a/index.html": "<p>\n\n<img src='/media/x.svg' alt=''>\n</p>"},
     )
 
-    report = check_links(folder, BASE, sources={"events/a/index.html": "content/events/a.md"})
+    report = check_links(
+        folder, BASE, sources={"events/a/index.html": "content/events/a.md"}
+    )
 
     assert [str(broken) for broken in report.broken] == [
         "events/a/index.html:3: image /media/x.svg points at nothing: no file media/x.svg "
         "(page made from content/events/a.md)"
     ]
-    assert report.summary() == "Checked 1 internal links on 1 pages: 1 link leads nowhere."
+    assert (
+        report.summary() == "Checked 1 internal links on 1 pages: 1 link leads nowhere."
+    )

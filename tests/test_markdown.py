@@ -12,11 +12,19 @@ from portal.content.markdown import render_markdown
     [
         pytest.param("Hi <script>alert(1)</script>", "<script", id="script"),
         pytest.param("<style>body { display: none }</style>", "<style", id="style"),
-        pytest.param('<img src="x.png" alt="" onerror="steal()">', "onerror", id="event-handler"),
-        pytest.param("[click](javascript:steal())", "javascript:", id="javascript-link"),
-        pytest.param('<a href="javascript:steal()">x</a>', "javascript:", id="javascript-html"),
+        pytest.param(
+            '<img src="x.png" alt="" onerror="steal()">', "onerror", id="event-handler"
+        ),
+        pytest.param(
+            "[click](javascript:steal())", "javascript:", id="javascript-link"
+        ),
+        pytest.param(
+            '<a href="javascript:steal()">x</a>', "javascript:", id="javascript-html"
+        ),
         pytest.param('<form action="/x"><input name="q"></form>', "<form", id="form"),
-        pytest.param('<iframe src="https://example.org/"></iframe>', "<iframe", id="iframe"),
+        pytest.param(
+            '<iframe src="https://example.org/"></iframe>', "<iframe", id="iframe"
+        ),
         pytest.param('<p style="color: red">x</p>', "style=", id="style-attribute"),
         pytest.param('<td class="evil">x</td>', "evil", id="class"),
     ],
@@ -26,7 +34,9 @@ def test_dangerous_html_never_reaches_the_page(text: str, unwanted: str) -> None
 
 
 def test_allowed_html_is_kept() -> None:
-    html = render_markdown('A <abbr title="Repair Café">RC</abbr> and <mark>this</mark>.')
+    html = render_markdown(
+        'A <abbr title="Repair Café">RC</abbr> and <mark>this</mark>.'
+    )
 
     assert '<abbr title="Repair Café">RC</abbr>' in html
     assert "<mark>this</mark>" in html

@@ -102,8 +102,14 @@ def _page(client: FlaskClient, path: str) -> str:
 
 def _json_ld(html: str, id_suffix: str) -> dict[str, Any]:
     head = html.split("</head>", 1)[0]
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
-    found = [data for data in map(json.loads, scripts) if data.get("@id", "").endswith(id_suffix)]
+    scripts = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', head, re.S
+    )
+    found = [
+        data
+        for data in map(json.loads, scripts)
+        if data.get("@id", "").endswith(id_suffix)
+    ]
     assert len(found) == 1, scripts
     return found[0]
 
@@ -142,8 +148,14 @@ def test_partner_page_carries_local_business_json_ld(client: FlaskClient) -> Non
         "postalCode": "BS3 1LW",
         "addressCountry": "GB",
     }
-    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 51.4423, "longitude": -2.5965}
-    weekdays = [f"https://schema.org/{day}" for day in ("Monday", "Tuesday", "Wednesday")]
+    assert data["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": 51.4423,
+        "longitude": -2.5965,
+    }
+    weekdays = [
+        f"https://schema.org/{day}" for day in ("Monday", "Tuesday", "Wednesday")
+    ]
     weekdays += ["https://schema.org/Thursday", "https://schema.org/Friday"]
     assert data["openingHoursSpecification"] == [
         {"@type": "OpeningHoursSpecification", "dayOfWeek": weekdays, "opens": "08:00",
@@ -170,7 +182,9 @@ def test_partner_type_follows_category_and_address(
 
     assert data["@type"] == expected
     assert data["url"] == (
-        "https://zines.example.org/" if slug == "zine-collective" else f"{BASE}/partners/{slug}/"
+        "https://zines.example.org/"
+        if slug == "zine-collective"
+        else f"{BASE}/partners/{slug}/"
     )
 
 
@@ -198,7 +212,10 @@ def test_opening_hours_past_midnight_close_the_next_day(client: FlaskClient) -> 
             '["Mo-Fri 08:00-18:00"]',
             "expected days written Mo, Tu, We, Th, Fr, Sa or Su, got 'Fri' in 'Mo-Fri 08:00-18:00'",
         ),
-        ('["Mo-Fr 8am-6pm"]', "expected times like 08:00-18:00, got '8am-6pm' in 'Mo-Fr 8am-6pm'"),
+        (
+            '["Mo-Fr 8am-6pm"]',
+            "expected times like 08:00-18:00, got '8am-6pm' in 'Mo-Fr 8am-6pm'",
+        ),
         (
             '["Monday 9 to 5"]',
             'expected opening hours like "Mo-Fr 08:00-18:00" or "Su closed", got \'Monday 9 to 5\'',
@@ -213,7 +230,13 @@ def test_opening_hours_past_midnight_close_the_next_day(client: FlaskClient) -> 
             "got '10:00-10:00' in 'Su 10:00-10:00'",
         ),
     ],
-    ids=["unknown-day", "twelve-hour-times", "words", "hour-out-of-range", "empty-span"],
+    ids=[
+        "unknown-day",
+        "twelve-hour-times",
+        "words",
+        "hour-out-of-range",
+        "empty-span",
+    ],
 )
 def test_malformed_opening_hours_give_one_line_problem(
     write: Callable[[str, str], Path],
@@ -235,7 +258,9 @@ def test_malformed_opening_hours_give_one_line_problem(
     result = run_cli("check")
 
     assert result.exit_code == 1
-    assert f"content/partners/bad-hours.md:4: opening_hours: {message}\n" in result.output
+    assert (
+        f"content/partners/bad-hours.md:4: opening_hours: {message}\n" in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -256,7 +281,9 @@ def test_vcard_follows_rfc_6350(client: FlaskClient) -> None:
     assert properties["FN"] == "Clay\\, Kiln & Co\\; Studio"
     assert properties["ORG"] == properties["FN"]
     assert properties["KIND"] == "org"
-    assert properties["ADR;TYPE=work"] == ";;Unit 7\\, Ropewalk Yard;Bristol;;BS3 1LW;GB"
+    assert (
+        properties["ADR;TYPE=work"] == ";;Unit 7\\, Ropewalk Yard;Bristol;;BS3 1LW;GB"
+    )
     assert properties["TEL;VALUE=uri;TYPE=work,voice"] == "tel:+44-117-496-0318"
     assert properties["EMAIL;TYPE=work"] == "hello@clayandkiln.example.com"
     assert properties["URL;TYPE=work"] == "https://clayandkiln.example.com/"
@@ -266,7 +293,9 @@ def test_vcard_follows_rfc_6350(client: FlaskClient) -> None:
 
 def test_vcard_is_the_same_on_every_build(partners: Path) -> None:
     first = create_app(load_site(partners, now=NOW)).test_client()
-    second = create_app(load_site(partners, now=NOW + dt.timedelta(days=30))).test_client()
+    second = create_app(
+        load_site(partners, now=NOW + dt.timedelta(days=30))
+    ).test_client()
 
     card = first.get("/partners/clay-and-kiln.vcf").data
     assert card == second.get("/partners/clay-and-kiln.vcf").data
@@ -326,7 +355,9 @@ def test_member_offers_show_on_directory_and_partner_page(client: FlaskClient) -
     assert "<strong>For members:</strong> A free day-old loaf" in page
 
 
-def test_build_publishes_vcards_and_category_pages(partners: Path, tmp_path: Path) -> None:
+def test_build_publishes_vcards_and_category_pages(
+    partners: Path, tmp_path: Path
+) -> None:
     output = tmp_path / "public"
 
     build_site(partners, output, now=NOW)

@@ -112,11 +112,16 @@ def build(content: Path, tmp_path: Path) -> Path:
 
 
 def test_plugin_kind_is_read_from_its_own_folder(
-    content: Path, write: Callable[[str, str], Path], add_plugin: Callable[[str, str], Path]
+    content: Path,
+    write: Callable[[str, str], Path],
+    add_plugin: Callable[[str, str], Path],
 ) -> None:
     add_plugin("recipes", RECIPE_KIND)
     enable(content, "recipes")
-    write("recipes/scones.md", "---\ntitle: Cheese scones\nserves: 8\n---\nMix and bake.\n")
+    write(
+        "recipes/scones.md",
+        "---\ntitle: Cheese scones\nserves: 8\n---\nMix and bake.\n",
+    )
 
     site = load_site(content, now=NOW, kinds=plugins_for(content).content_kinds())
 
@@ -127,7 +132,9 @@ def test_plugin_kind_is_read_from_its_own_folder(
 
 
 def test_plugin_kind_is_read_by_parallel_workers_in_a_large_hub(
-    content: Path, write: Callable[[str, str], Path], add_plugin: Callable[[str, str], Path]
+    content: Path,
+    write: Callable[[str, str], Path],
+    add_plugin: Callable[[str, str], Path],
 ) -> None:
     add_plugin("recipes", RECIPE_KIND)
     enable(content, "recipes")
@@ -141,7 +148,9 @@ def test_plugin_kind_is_read_by_parallel_workers_in_a_large_hub(
 
 
 def test_plugin_kind_fields_are_checked_like_built_in_ones(
-    content: Path, write: Callable[[str, str], Path], add_plugin: Callable[[str, str], Path]
+    content: Path,
+    write: Callable[[str, str], Path],
+    add_plugin: Callable[[str, str], Path],
 ) -> None:
     add_plugin("recipes", RECIPE_KIND)
     enable(content, "recipes")
@@ -269,7 +278,9 @@ def test_page_plugins_run_in_turn_each_seeing_the_last_result(
     second = SimpleNamespace(
         townsquare_page_rendered=hookimpl(
             lambda body, mimetype: (
-                body.replace("Happenings", "What's on") if mimetype == "text/html" else None
+                body.replace("Happenings", "What's on")
+                if mimetype == "text/html"
+                else None
             )
         )
     )
@@ -358,7 +369,9 @@ def test_plugin_in_the_folder_stays_off_until_site_toml_names_it(
 
 
 def test_unknown_plugin_named_in_site_toml_fails_the_build(
-    content: Path, add_plugin: Callable[[str, str], Path], run_cli: Callable[..., object]
+    content: Path,
+    add_plugin: Callable[[str, str], Path],
+    run_cli: Callable[..., object],
 ) -> None:
     add_plugin("hello", HELLO_PLUGIN)
     enable(content, "helo")
@@ -401,17 +414,25 @@ def test_misspelt_hook_is_refused_with_the_list_of_hooks(
     )
     enable(content, "typo")
 
-    with pytest.raises(PluginError, match=r"'typo'.*the hooks are townsquare_build_finished"):
+    with pytest.raises(
+        PluginError, match=r"'typo'.*the hooks are townsquare_build_finished"
+    ):
         plugins_for(content)
 
 
-def test_plugin_kind_may_not_take_a_built_in_folder(content: Path, tmp_path: Path) -> None:
+def test_plugin_kind_may_not_take_a_built_in_folder(
+    content: Path, tmp_path: Path
+) -> None:
     from portal.content import Event
 
     plugins = load_plugins(folder=tmp_path / "none", entry_points=False)
-    plugins.register(SimpleNamespace(townsquare_content_kinds=hookimpl(lambda: [Event])), "again")
+    plugins.register(
+        SimpleNamespace(townsquare_content_kinds=hookimpl(lambda: [Event])), "again"
+    )
 
-    with pytest.raises(PluginError, match="Event already reads kind 'event' from 'events'"):
+    with pytest.raises(
+        PluginError, match="Event already reads kind 'event' from 'events'"
+    ):
         plugins.content_kinds()
 
 
@@ -425,7 +446,9 @@ def test_installed_package_plugin_is_found_through_its_entry_point(
     site_packages = tmp_path / "site-packages"
     info = site_packages / "townsquare_hello-1.2.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: townsquare-hello\nVersion: 1.2\n")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: townsquare-hello\nVersion: 1.2\n"
+    )
     (info / "entry_points.txt").write_text("[townsquare]\nhello = townsquare_hello\n")
     (site_packages / "townsquare_hello.py").write_text(textwrap.dedent(HELLO_PLUGIN))
     monkeypatch.syspath_prepend(str(site_packages))
@@ -433,7 +456,10 @@ def test_installed_package_plugin_is_found_through_its_entry_point(
     listing = runner.invoke(cli, ["--content", str(content), "plugins"])
     result = runner.invoke(cli, ["--content", str(content), "hello", "Ada"])
 
-    assert "hello: package townsquare-hello 1.2\n  hooks: townsquare_commands" in listing.output
+    assert (
+        "hello: package townsquare-hello 1.2\n  hooks: townsquare_commands"
+        in listing.output
+    )
     assert result.output == "Hello, Ada, from content\n"
 
 
@@ -471,13 +497,17 @@ def test_every_hook_is_documented(name: str) -> None:
     assert f"`{name}`" in section, f"README's Plugins section does not describe {name}"
     assert re.match(r"^[A-Z][a-z]+ .*\.$", first), f"{name} needs a one-line summary"
     for argument in inspect.signature(spec).parameters:
-        assert f"``{argument}``" in doc, f"{name}'s docstring does not explain {argument}"
+        assert f"``{argument}``" in doc, (
+            f"{name}'s docstring does not explain {argument}"
+        )
 
 
 def test_readme_hook_table_matches_the_hook_specifications() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
 
-    assert docs.update(readme, {"hooks": hook_table()}) == readme, "run: python build.py docs"
+    assert docs.update(readme, {"hooks": hook_table()}) == readme, (
+        "run: python build.py docs"
+    )
 
 
 # The partner map, shipped in plugins/ and off until switched on.
@@ -491,7 +521,9 @@ PARTNERS = {
 
 
 @pytest.fixture()
-def partners(write: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def partners(
+    write: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Write three placed partners and one without a position; use the shipped plugins."""
     monkeypatch.setenv(PLUGINS_DIR_ENV, str(SHIPPED_PLUGINS))
     for slug, (name, category, latitude, longitude) in PARTNERS.items():
@@ -500,7 +532,9 @@ def partners(write: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch)
             f"---\nname: {name}\ncategory: {category}\n"
             f"latitude: {latitude}\nlongitude: {longitude}\n---\n",
         )
-    write("partners/online-only.md", "---\nname: Online Only\ncategory: Services\n---\n")
+    write(
+        "partners/online-only.md", "---\nname: Online Only\ncategory: Services\n---\n"
+    )
 
 
 def _markers(svg: str) -> dict[str, tuple[float, float]]:
@@ -509,7 +543,10 @@ def _markers(svg: str) -> dict[str, tuple[float, float]]:
     for link in tree.iter("{http://www.w3.org/2000/svg}a"):
         circle = link.find("{http://www.w3.org/2000/svg}circle")
         assert circle is not None
-        found[link.attrib["href"]] = (float(circle.attrib["cx"]), float(circle.attrib["cy"]))
+        found[link.attrib["href"]] = (
+            float(circle.attrib["cx"]),
+            float(circle.attrib["cy"]),
+        )
     return found
 
 
@@ -519,17 +556,25 @@ def test_partner_map_is_absent_until_switched_on(content: Path, tmp_path: Path) 
 
     assert not (built / "partners" / "map").exists()
     assert not (built / "partners" / "map.svg").exists()
-    assert "on a map" not in (built / "partners" / "index.html").read_text(encoding="utf-8")
+    assert "on a map" not in (built / "partners" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.usefixtures("partners")
-def test_partner_map_places_each_partner_by_its_position(content: Path, tmp_path: Path) -> None:
+def test_partner_map_places_each_partner_by_its_position(
+    content: Path, tmp_path: Path
+) -> None:
     enable(content, "partner_map")
 
     built = build(content, tmp_path)
 
     markers = _markers((built / "partners" / "map.svg").read_text(encoding="utf-8"))
-    assert set(markers) == {"/partners/west-mill/", "/partners/east-yard/", "/partners/north-hall/"}
+    assert set(markers) == {
+        "/partners/west-mill/",
+        "/partners/east-yard/",
+        "/partners/north-hall/",
+    }
     west, east = markers["/partners/west-mill/"], markers["/partners/east-yard/"]
     north = markers["/partners/north-hall/"]
     assert west[0] < north[0] < east[0]
@@ -546,8 +591,12 @@ def test_partner_map_page_lists_partners_and_is_linked_from_the_partners_page(
 
     page = (built / "partners" / "map" / "index.html").read_text(encoding="utf-8")
     assert '<svg class="partner-map"' in page
-    assert re.search(r'<li value="1">.*href="/partners/east-yard/">East Yard</a>, Makers', page)
-    assert re.search(r"Other partners</h2>\s*<ul>\s*<li><a href=\"/partners/online-only/\"", page)
+    assert re.search(
+        r'<li value="1">.*href="/partners/east-yard/">East Yard</a>, Makers', page
+    )
+    assert re.search(
+        r"Other partners</h2>\s*<ul>\s*<li><a href=\"/partners/online-only/\"", page
+    )
     listing = (built / "partners" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/partners/map/">See the partners on a map</a>' in listing
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
@@ -558,19 +607,28 @@ def test_partner_map_scale_bar_matches_the_distance_between_dots() -> None:
     from portal.content import Partner
 
     drawing = import_path(SHIPPED_PLUGINS / "partner_map")
-    one = Partner(slug="a", source="a.md", name="A", category="C", latitude=51.45, longitude=-2.60)
-    two = Partner(slug="b", source="b.md", name="B", category="C", latitude=51.46, longitude=-2.58)
+    one = Partner(
+        slug="a", source="a.md", name="A", category="C", latitude=51.45, longitude=-2.60
+    )
+    two = Partner(
+        slug="b", source="b.md", name="B", category="C", latitude=51.46, longitude=-2.58
+    )
 
     layout = drawing.lay_out([one, two])
 
     first, second = layout.markers
     pixels = math.dist((first.x, first.y), (second.x, second.y))
     metres = _haversine(51.45, -2.60, 51.46, -2.58)
-    assert layout.scale_metres / layout.scale_pixels == pytest.approx(metres / pixels, rel=0.01)
+    assert layout.scale_metres / layout.scale_pixels == pytest.approx(
+        metres / pixels, rel=0.01
+    )
 
 
 def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi, dlon = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlon / 2) ** 2
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlon / 2) ** 2
+    )
     return 2 * 6_371_008.8 * math.asin(math.sqrt(a))

@@ -52,7 +52,9 @@ def test_weekly_series_keeps_local_time_across_spring_change(content, write):
         dt.date(2027, 4, 1),
     ]
     assert {(s.hour, s.minute) for s in starts} == {(18, 30)}
-    assert [s.utcoffset() for s in starts] == [dt.timedelta(0)] * 3 + [dt.timedelta(hours=1)]
+    assert [s.utcoffset() for s in starts] == [dt.timedelta(0)] * 3 + [
+        dt.timedelta(hours=1)
+    ]
     assert [o.end.hour for o in dates] == [20, 20, 20, 20]
 
 
@@ -81,7 +83,10 @@ def test_weekly_series_keeps_local_time_across_autumn_change(content, write):
         ({"every": "month", "on": 14}, "FREQ=MONTHLY;BYMONTHDAY=14"),
         ({"every": "month", "on": "last day"}, "FREQ=MONTHLY;BYMONTHDAY=-1"),
         ({"every": "year", "count": 3}, "FREQ=YEARLY;COUNT=3"),
-        ({"every": "week", "until": dt.date(2027, 6, 24)}, "FREQ=WEEKLY;UNTIL=20270624T225959Z"),
+        (
+            {"every": "week", "until": dt.date(2027, 6, 24)},
+            "FREQ=WEEKLY;UNTIL=20270624T225959Z",
+        ),
     ],
     ids=[
         "daily",
@@ -193,8 +198,12 @@ def test_date_in_progress_is_still_upcoming(content, write):
     during = dt.datetime(2027, 3, 18, 19, 0, tzinfo=LONDON)
     after = dt.datetime(2027, 3, 18, 20, 1, tzinfo=LONDON)
 
-    assert event.occurrences(after=during, limit=1)[0].start.date() == dt.date(2027, 3, 18)
-    assert event.occurrences(after=after, limit=1)[0].start.date() == dt.date(2027, 3, 25)
+    assert event.occurrences(after=during, limit=1)[0].start.date() == dt.date(
+        2027, 3, 18
+    )
+    assert event.occurrences(after=after, limit=1)[0].start.date() == dt.date(
+        2027, 3, 25
+    )
 
 
 def test_series_is_upcoming_until_its_last_date_is_over(content, write):
@@ -205,9 +214,13 @@ def test_series_is_upcoming_until_its_last_date_is_over(content, write):
     after = load_site(content, now=dt.datetime(2027, 3, 26))
 
     assert [e.slug for e in during.upcoming_events] == ["fair", "club"]
-    assert during.listed_occurrence(during.upcoming_events[1]).start.date() == dt.date(2027, 3, 25)
+    assert during.listed_occurrence(during.upcoming_events[1]).start.date() == dt.date(
+        2027, 3, 25
+    )
     assert [e.slug for e in after.past_events] == ["club", "fair"]
-    assert after.listed_occurrence(after.past_events[0]).start.date() == dt.date(2027, 3, 25)
+    assert after.listed_occurrence(after.past_events[0]).start.date() == dt.date(
+        2027, 3, 25
+    )
 
 
 def test_open_ended_series_is_listed_once_at_its_next_date(content, write):
@@ -216,7 +229,9 @@ def test_open_ended_series_is_listed_once_at_its_next_date(content, write):
     site = load_site(content, now=dt.datetime(2027, 5, 1))
 
     assert [e.slug for e in site.upcoming_events] == ["club"]
-    assert site.next_occurrences["club"].start == dt.datetime(2027, 5, 6, 18, 30, tzinfo=LONDON)
+    assert site.next_occurrences["club"].start == dt.datetime(
+        2027, 5, 6, 18, 30, tzinfo=LONDON
+    )
     assert site.past_events == ()
 
 
@@ -314,7 +329,9 @@ def test_open_ended_series_is_listed_once_at_its_next_date(content, write):
         "every-date-skipped",
     ],
 )
-def test_bad_repeat_is_one_line_naming_file_line_and_field(run_cli, write, repeat, message):
+def test_bad_repeat_is_one_line_naming_file_line_and_field(
+    run_cli, write, repeat, message
+):
     _series(write, repeat)
 
     result = run_cli("check")

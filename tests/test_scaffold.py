@@ -26,7 +26,9 @@ FOLDERS = {name: record_type.folder for name, record_type in KINDS}
 LONDON = ZoneInfo("Europe/London")
 
 
-def _new(run_cli: Callable[..., Any], kind: str, title: str = "Harvest Supper", *args: str) -> Any:
+def _new(
+    run_cli: Callable[..., Any], kind: str, title: str = "Harvest Supper", *args: str
+) -> Any:
     return run_cli("--now", "2027-01-14T18:10", "new", kind, title, *args)
 
 
@@ -42,7 +44,10 @@ def test_new_file_of_each_kind_passes_a_strict_check(
     made = _new(run_cli, kind)
 
     assert made.exit_code == 0, made.output
-    assert made.output.splitlines()[0] == f"Wrote content/{FOLDERS[kind]}/harvest-supper.md"
+    assert (
+        made.output.splitlines()[0]
+        == f"Wrote content/{FOLDERS[kind]}/harvest-supper.md"
+    )
     checked = run_cli("--strict", "check")
     assert checked.exit_code == 0, checked.output
 
@@ -68,7 +73,9 @@ def test_required_fields_are_set_and_optional_ones_are_commented_out(
     run_cli: Callable[..., Any], content: Path, kind: str, record_type: type
 ) -> None:
     _new(run_cli, kind)
-    parsed = parse((content / FOLDERS[kind] / "harvest-supper.md").read_text(encoding="utf-8"))
+    parsed = parse(
+        (content / FOLDERS[kind] / "harvest-supper.md").read_text(encoding="utf-8")
+    )
 
     required = {name for name, field in specs_of(record_type).items() if field.required}
     drafted = {"draft"} if parsed.fields.get("draft") is True else set()
@@ -96,7 +103,9 @@ def test_event_starts_at_the_next_full_hour_in_the_sites_time_zone(
 ) -> None:
     made = _new(run_cli, "event", "Quiz Night")
 
-    assert "start: 2027-01-14 19:00\n" in (content / "events/quiz-night.md").read_text("utf-8")
+    assert "start: 2027-01-14 19:00\n" in (content / "events/quiz-night.md").read_text(
+        "utf-8"
+    )
     assert "Replace the stand-in values of: start." in made.output
     site = load_site(content, now=dt.datetime(2027, 1, 1, tzinfo=LONDON), strict=True)
     assert site.events[0].start == dt.datetime(2027, 1, 14, 19, 0, tzinfo=LONDON)
@@ -108,7 +117,9 @@ def test_start_option_sets_when_the_event_starts(
     made = _new(run_cli, "event", "Quiz Night", "--start", "2027-03-05T19:30")
 
     assert made.exit_code == 0, made.output
-    assert "start: 2027-03-05 19:30\n" in (content / "events/quiz-night.md").read_text("utf-8")
+    assert "start: 2027-03-05 19:30\n" in (content / "events/quiz-night.md").read_text(
+        "utf-8"
+    )
     assert "stand-in" not in made.output
 
 
@@ -138,12 +149,16 @@ def test_showcase_starts_as_a_draft_with_a_stand_in_picture(
 
     assert made.exit_code == 0, made.output
     assert "It starts as a draft" in made.output
-    assert f"Wrote the stand-in picture content/media/{PLACEHOLDER_PICTURE}" in made.output
+    assert (
+        f"Wrote the stand-in picture content/media/{PLACEHOLDER_PICTURE}" in made.output
+    )
     parsed = parse((content / "showcases/blue-jug.md").read_text(encoding="utf-8"))
     assert parsed.fields["draft"] is True
     assert parsed.fields["image"] == PLACEHOLDER_PICTURE
     assert load_site(content, strict=True).showcases == ()
-    assert [s.slug for s in load_site(content, include_drafts=True).showcases] == ["blue-jug"]
+    assert [s.slug for s in load_site(content, include_drafts=True).showcases] == [
+        "blue-jug"
+    ]
 
 
 def test_showcase_uses_a_picture_already_named_after_it(
@@ -164,7 +179,9 @@ def test_new_refuses_to_overwrite_an_existing_file(
     run_cli: Callable[..., Any], content: Path
 ) -> None:
     existing = content / "events/quiz-night.md"
-    existing.write_text("---\ntitle: Mine\nstart: 2027-01-14 18:30\n---\n", encoding="utf-8")
+    existing.write_text(
+        "---\ntitle: Mine\nstart: 2027-01-14 18:30\n---\n", encoding="utf-8"
+    )
 
     made = _new(run_cli, "event", "Quiz Night")
 
@@ -178,7 +195,9 @@ def test_new_refuses_a_name_taken_in_a_sub_folder(
 ) -> None:
     older = content / "events/2026/quiz-night.md"
     older.parent.mkdir()
-    older.write_text("---\ntitle: Mine\nstart: 2026-01-14 18:30\n---\n", encoding="utf-8")
+    older.write_text(
+        "---\ntitle: Mine\nstart: 2026-01-14 18:30\n---\n", encoding="utf-8"
+    )
 
     made = _new(run_cli, "event", "Quiz night")
 
@@ -233,11 +252,17 @@ class Workshop(Event):
     folder: ClassVar[str] = "workshops"
 
     materials: str | None = spec(TEXT, "What to bring along.", example='"An apron"')
-    level: str = spec(TEXT, "Who it suits.", required=True, choices=("beginner", "advanced"))
+    level: str = spec(
+        TEXT, "Who it suits.", required=True, choices=("beginner", "advanced")
+    )
 
 
-def test_a_kind_declared_in_code_gets_its_own_fields_in_new_files(content: Path) -> None:
-    written = scaffold(content, Workshop, "Glaze Lab", now=dt.datetime(2027, 1, 14, 18, 10))
+def test_a_kind_declared_in_code_gets_its_own_fields_in_new_files(
+    content: Path,
+) -> None:
+    written = scaffold(
+        content, Workshop, "Glaze Lab", now=dt.datetime(2027, 1, 14, 18, 10)
+    )
 
     text = written.path.read_text(encoding="utf-8")
     assert written.path == content / "workshops/glaze-lab.md"

@@ -61,7 +61,9 @@ def indexed_documents(folder: Path) -> dict[str, dict[str, Any]]:
 
 def indexed_pages(folder: Path) -> dict[str, str]:
     """Return the text Pagefind indexed in ``folder``, by page address."""
-    return {url: document["content"] for url, document in indexed_documents(folder).items()}
+    return {
+        url: document["content"] for url, document in indexed_documents(folder).items()
+    }
 
 
 def test_build_publishes_the_search_index_inside_the_new_generation(
@@ -78,19 +80,27 @@ def test_build_publishes_the_search_index_inside_the_new_generation(
     assert output.resolve() == report.generation.resolve()
 
 
-def test_only_the_main_content_of_record_pages_is_indexed(small_hub: Path, tmp_path: Path) -> None:
+def test_only_the_main_content_of_record_pages_is_indexed(
+    small_hub: Path, tmp_path: Path
+) -> None:
     report = build_site(small_hub, tmp_path / "public", now=NOW)
 
     pages = indexed_pages(report.generation)
 
-    assert set(pages) == {"/showcases/salt-glazed-jug/", "/events/book-club/", "/about/"}
+    assert set(pages) == {
+        "/showcases/salt-glazed-jug/",
+        "/events/book-club/",
+        "/about/",
+    }
     assert "wood kiln above the quarry" in pages["/showcases/salt-glazed-jug/"]
     for text in pages.values():
         assert "Skip to main content" not in text
         assert "All tags" not in text
 
 
-def test_search_results_show_a_records_own_picture_or_none(small_hub: Path, tmp_path: Path) -> None:
+def test_search_results_show_a_records_own_picture_or_none(
+    small_hub: Path, tmp_path: Path
+) -> None:
     report = build_site(small_hub, tmp_path / "public", now=NOW)
 
     documents = indexed_documents(report.generation)
@@ -139,7 +149,9 @@ def test_build_fails_and_keeps_the_live_site_when_search_cannot_be_indexed(
     assert [p for p in live.parent.iterdir() if p.is_dir()] == [live]
 
 
-def test_search_page_loads_pagefind_from_the_site_itself(small_hub: Path, tmp_path: Path) -> None:
+def test_search_page_loads_pagefind_from_the_site_itself(
+    small_hub: Path, tmp_path: Path
+) -> None:
     output = tmp_path / "public"
     build_site(small_hub, output, now=NOW)
 
@@ -160,11 +172,16 @@ def test_every_page_has_a_search_form_that_works_without_javascript(
 
     for name in ("index.html", "events/book-club/index.html", "about/index.html"):
         html = (output / name).read_text(encoding="utf-8")
-        assert '<form class="site-search" role="search" action="/search/" method="get">' in html
+        assert (
+            '<form class="site-search" role="search" action="/search/" method="get">'
+            in html
+        )
         assert 'name="q" type="search"' in html
 
 
-def test_a_hub_under_a_path_finds_its_search_files_there(small_hub: Path, tmp_path: Path) -> None:
+def test_a_hub_under_a_path_finds_its_search_files_there(
+    small_hub: Path, tmp_path: Path
+) -> None:
     toml = small_hub / "site.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace(

@@ -50,7 +50,14 @@ class Served:
     def __init__(self, content: Path, *args: str) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--content", content.name, "serve", *args],
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "--content",
+                content.name,
+                "serve",
+                *args,
+            ],
             cwd=content.parent,
             env=env,
             stdout=subprocess.PIPE,
@@ -61,8 +68,12 @@ class Served:
         self.stderr: list[str] = []
         self._lines: queue.Queue[str] = queue.Queue()
         self._readers = [
-            threading.Thread(target=self._read, args=(self.process.stdout, self.stdout, True)),
-            threading.Thread(target=self._read, args=(self.process.stderr, self.stderr, False)),
+            threading.Thread(
+                target=self._read, args=(self.process.stdout, self.stdout, True)
+            ),
+            threading.Thread(
+                target=self._read, args=(self.process.stderr, self.stderr, False)
+            ),
         ]
         for reader in self._readers:
             reader.start()
@@ -79,7 +90,9 @@ class Served:
             try:
                 line = self._lines.get(timeout=WAIT)
             except queue.Empty:
-                raise AssertionError(f"serve printed no address: {self.output}") from None
+                raise AssertionError(
+                    f"serve printed no address: {self.output}"
+                ) from None
             found = re.search(r"http://127\.0\.0\.1:\d+/", line)
             if found:
                 return found.group(0)
@@ -123,7 +136,9 @@ class EventStream:
         self.connection.request("GET", EVENTS)
         self.response = self.connection.getresponse()
         assert self.response.status == 200
-        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
+        assert self.response.getheader("Content-Type", "").startswith(
+            "text/event-stream"
+        )
 
     def next(self) -> tuple[str, str]:
         """Return the name and data of the next event, skipping comments."""
@@ -182,7 +197,8 @@ def fetch(url: str) -> tuple[int, str]:
 def page_version(text: str) -> str:
     """Return the hub version a preview page was made from."""
     found = re.search(
-        r'<script src="/__townsquare__/live-reload\.js"[^>]*data-version="([^"]+)"', text
+        r'<script src="/__townsquare__/live-reload\.js"[^>]*data-version="([^"]+)"',
+        text,
     )
     assert found, "the page carries no live-reload script"
     return found.group(1)
@@ -199,7 +215,9 @@ def test_serve_tells_the_open_page_to_reload_after_an_edit_and_shows_the_new_tex
     stream = EventStream(served.port)
     assert stream.next() == ("version", page_version(text))
 
-    about.write_text(ABOUT.replace("We open at nine.", "We open at eight now."), encoding="utf-8")
+    about.write_text(
+        ABOUT.replace("We open at nine.", "We open at eight now."), encoding="utf-8"
+    )
 
     name, version = stream.next()
     assert name == "reload"
@@ -268,7 +286,13 @@ def test_a_normal_build_carries_no_reload_script_and_no_event_endpoint(
 ) -> None:
     output = tmp_path / "public"
     result = run_cli(
-        "--content", str(sample), "--now", NOW.isoformat(), "build", "--output", str(output)
+        "--content",
+        str(sample),
+        "--now",
+        NOW.isoformat(),
+        "build",
+        "--output",
+        str(output),
     )
     assert result.exit_code == 0, result.output
 
@@ -297,7 +321,9 @@ def test_preview_shows_drafts_with_the_banner_and_refreshes_settings_after_reloa
 
     settings = content / "site.toml"
     settings.write_text(
-        settings.read_text().replace("https://hub.example.org/", "https://moved.example.net/hub/")
+        settings.read_text().replace(
+            "https://hub.example.org/", "https://moved.example.net/hub/"
+        )
     )
     preview.reload([settings])
 
@@ -312,7 +338,9 @@ def test_preview_shows_a_broken_template_with_its_file_and_line(
     theme = Path(shutil.copytree(DEFAULT_THEME, tmp_path / "theme"))
     page = theme / "templates" / "page.html"
     original = page.read_text()
-    page.write_text(original.replace("{% block main %}", "{% block main %}\n{% if %}", 1))
+    page.write_text(
+        original.replace("{% block main %}", "{% block main %}\n{% if %}", 1)
+    )
     preview = Preview(content, theme_dir=theme, echo=lambda line: None)
     client = Client(preview)
 
@@ -320,7 +348,9 @@ def test_preview_shows_a_broken_template_with_its_file_and_line(
 
     assert response.status_code == 503
     text = html.unescape(response.get_data(as_text=True))
-    assert re.search(r"theme/templates/page\.html:\d+: Expected an expression", text), text
+    assert re.search(r"theme/templates/page\.html:\d+: Expected an expression", text), (
+        text
+    )
     assert "/__townsquare__/live-reload.js" in text
 
     page.write_text(original)
@@ -414,10 +444,14 @@ def test_supervisor_stops_everything_when_one_service_stops_on_its_own() -> None
     web = WSGIService("hub", _hello, "127.0.0.1", 0)
     supervisor.add(web)
     supervisor.add(
-        ProcessService("portal", [sys.executable, "-c", "raise SystemExit(3)"], "nowhere")
+        ProcessService(
+            "portal", [sys.executable, "-c", "raise SystemExit(3)"], "nowhere"
+        )
     )
 
-    with pytest.raises(ServiceError, match="portal stopped on its own with exit code 3"):
+    with pytest.raises(
+        ServiceError, match="portal stopped on its own with exit code 3"
+    ):
         supervisor.run(poll=0.05)
 
     assert _refuses(_port_of(web.address))
@@ -445,7 +479,9 @@ def test_open_page_in_chromium_reloads_itself_after_an_edit(
     page.goto(served.url + "about/")
     assert "We open at nine." in page.locator("main").inner_text()
 
-    about.write_text(ABOUT.replace("We open at nine.", "We open at eight now."), encoding="utf-8")
+    about.write_text(
+        ABOUT.replace("We open at nine.", "We open at eight now."), encoding="utf-8"
+    )
 
     page.wait_for_function(
         "() => document.querySelector('main').innerText.includes('We open at eight now.')",

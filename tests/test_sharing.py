@@ -26,7 +26,9 @@ class _MetaReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag == "meta" and ("property" in values or "name" in values):
-            self.meta[values.get("property") or values["name"]] = values.get("content", "")
+            self.meta[values.get("property") or values["name"]] = values.get(
+                "content", ""
+            )
         if tag == "link" and values.get("rel") == "canonical":
             self.canonical = values["href"]
 
@@ -88,7 +90,10 @@ def test_showcase_card_has_an_absolute_image_and_its_own_address(built: Path) ->
     assert page.meta["og:url"] == page.canonical
     assert page.canonical == "https://hub.example.org/showcases/orchard-quilt/"
     assert page.meta["og:title"] == "Orchard Quilt"
-    assert page.meta["og:description"] == "A quilt of apple-tree greens, pieced over one winter."
+    assert (
+        page.meta["og:description"]
+        == "A quilt of apple-tree greens, pieced over one winter."
+    )
     assert page.meta["og:type"] == "article"
     assert page.meta["og:site_name"] == "Test Hub"
     assert page.meta["og:image"] == "https://hub.example.org/media/quilt.svg"
@@ -122,7 +127,10 @@ def test_photo_card_uses_a_prepared_copy_that_the_build_publishes(
     image = page.meta["og:image"]
     assert image.startswith("https://hub.example.org/images/bowl-")
     with Image.open(output / image.removeprefix("https://hub.example.org/")) as shared:
-        assert shared.size == (int(page.meta["og:image:width"]), int(page.meta["og:image:height"]))
+        assert shared.size == (
+            int(page.meta["og:image:width"]),
+            int(page.meta["og:image:height"]),
+        )
     assert 1000 <= shared.size[0] <= 1800
 
 

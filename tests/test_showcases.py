@@ -55,7 +55,8 @@ def works(write: Callable[[str, str], Path], content: Path) -> Path:
     """Return content with two showcases and the partners that show them."""
     Image.new("RGB", (1800, 1200), (120, 170, 150)).save(content / "media" / "jugs.jpg")
     (content / "media" / "quilt.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"></svg>', encoding="utf-8"
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"></svg>',
+        encoding="utf-8",
     )
     write("showcases/tidewater-jugs.md", JUGS)
     write("showcases/the-quilt.md", QUILT)
@@ -72,8 +73,14 @@ def client(works: Path) -> FlaskClient:
 
 def _artwork(html: str) -> dict[str, Any]:
     head = html.split("</head>", 1)[0]
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
-    found = [data for data in map(json.loads, scripts) if data.get("@type") == "VisualArtwork"]
+    scripts = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', head, re.S
+    )
+    found = [
+        data
+        for data in map(json.loads, scripts)
+        if data.get("@type") == "VisualArtwork"
+    ]
     assert len(found) == 1, scripts
     return found[0]
 
@@ -103,7 +110,9 @@ def test_showcase_json_ld_points_at_the_widest_variant_once_built(
     output = tmp_path / "public"
     build_site(works, output, now=NOW)
 
-    data = _artwork((output / "showcases" / "tidewater-jugs" / "index.html").read_text())
+    data = _artwork(
+        (output / "showcases" / "tidewater-jugs" / "index.html").read_text()
+    )
 
     image = data["image"]
     assert re.fullmatch(rf"{BASE}/images/jugs-1600\.[0-9a-f]{{16}}\.jpg", image)

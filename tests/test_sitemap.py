@@ -20,7 +20,10 @@ def write_hub(write: Callable[[str, str], Path]) -> None:
     write("media/jug.svg", SVG)
     write("pages/about.md", "---\ntitle: About us\nmenu: 1\n---\nHello.\n")
     write("partners/mill.md", "---\nname: The Mill\ncategory: Food & drink\n---\n")
-    write("events/market.md", "---\ntitle: Market\nstart: 2027-03-01 10:00\ntags: [food]\n---\n")
+    write(
+        "events/market.md",
+        "---\ntitle: Market\nstart: 2027-03-01 10:00\ntags: [food]\n---\n",
+    )
     write(
         "showcases/jug.md",
         "---\ntitle: Jug\nmaker: Hana\nimage: jug.svg\nimage_alt: A jug\ntags: [clay]\n---\n",
@@ -79,7 +82,9 @@ def test_sitemap_addresses_start_with_a_base_url_that_has_a_path(
     assert all(address.startswith("https://example.org/corner/") for address in listed)
 
 
-def test_sitemap_is_served_live_as_xml(content: Path, write: Callable[[str, str], Path]) -> None:
+def test_sitemap_is_served_live_as_xml(
+    content: Path, write: Callable[[str, str], Path]
+) -> None:
     write_hub(write)
     client = create_app(load_site(content, now=NOW)).test_client()
 

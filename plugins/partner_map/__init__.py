@@ -44,9 +44,15 @@ def townsquare_jinja(env: Environment) -> None:
 
 
 @hookimpl
-def townsquare_page_rendered(path: str, body: str, mimetype: str, site: Site) -> str | None:
+def townsquare_page_rendered(
+    path: str, body: str, mimetype: str, site: Site
+) -> str | None:
     """Link the partners page to the map, under its heading."""
-    if mimetype != "text/html" or path != url_for("hub.partners") or not placed(site.partners):
+    if (
+        mimetype != "text/html"
+        or path != url_for("hub.partners")
+        or not placed(site.partners)
+    ):
         return None
     if LINK_CLASS in body or "</h1>" not in body:
         return None

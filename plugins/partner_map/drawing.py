@@ -90,13 +90,17 @@ def lay_out(partners: Sequence[Partner]) -> PartnerMap | None:
             round(height / 2 - (y - centre_y) * scale, 1),
             colours[partner.category],
         )
-        for number, (partner, (x, y)) in enumerate(zip(chosen, points, strict=True), start=1)
+        for number, (partner, (x, y)) in enumerate(
+            zip(chosen, points, strict=True), start=1
+        )
     )
     metres, pixels = _scale_bar(metres_per_unit / scale)
     return PartnerMap(WIDTH, height, markers, metres, pixels)
 
 
-def render_svg(layout: PartnerMap, link: Callable[[Partner], str], *, standalone: bool) -> str:
+def render_svg(
+    layout: PartnerMap, link: Callable[[Partner], str], *, standalone: bool
+) -> str:
     """Return the map as SVG, each dot a link made by ``link``.
 
     A ``standalone`` map is a file of its own: it declares its namespace

@@ -74,7 +74,12 @@ def build_site(
         kinds = plugins.content_kinds()
         cache = ContentCache(cache_dir(content_dir))
         site = load_site(
-            content_dir, now=now, strict=strict, workers=workers, kinds=kinds, cache=cache
+            content_dir,
+            now=now,
+            strict=strict,
+            workers=workers,
+            kinds=kinds,
+            cache=cache,
         )
 
     # 2. Make the pictures' variants.
@@ -120,7 +125,9 @@ def build_site(
     return report
 
 
-def check_site(content_dir: Path, *, now: dt.datetime | None = None, strict: bool = False) -> Site:
+def check_site(
+    content_dir: Path, *, now: dt.datetime | None = None, strict: bool = False
+) -> Site:
     """Validate ``content_dir`` without writing anything; return the site."""
     kinds = plugins_for(content_dir).content_kinds()
     return load_site(content_dir, now=now, strict=strict, kinds=kinds)

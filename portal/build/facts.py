@@ -103,7 +103,9 @@ def encode_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | Non
             encoded.append(value)
         else:
             return None
-    return json.dumps([encoded[: len(args)], dict(zip(kwargs, encoded[len(args) :], strict=True))])
+    return json.dumps(
+        [encoded[: len(args)], dict(zip(kwargs, encoded[len(args) :], strict=True))]
+    )
 
 
 def site_value(
@@ -121,7 +123,9 @@ def site_value(
         if action == "a":
             value = getattr(value, argument, _ABSENT)
         elif action == "k":
-            value = value.get(argument, _ABSENT) if isinstance(value, Mapping) else _ABSENT
+            value = (
+                value.get(argument, _ABSENT) if isinstance(value, Mapping) else _ABSENT
+            )
         elif action == "c":
             value = _call(value, argument, records)
         else:
@@ -129,7 +133,9 @@ def site_value(
     return value
 
 
-def _call(method: Any, arguments: str, records: Mapping[tuple[str, str], Record]) -> Any:
+def _call(
+    method: Any, arguments: str, records: Mapping[tuple[str, str], Record]
+) -> Any:
     args, kwargs = json.loads(arguments)
     decoded = []
     for value in (*args, *kwargs.values()):
@@ -167,7 +173,7 @@ class Evaluator:
         return known
 
     def trust(self, fact: Fact, digest: str) -> None:
-        """Take ``digest`` as the digest of ``fact``, known to be unchanged, without computing it."""
+        """Take ``digest`` as the digest of ``fact``, known to be unchanged, uncomputed."""
         self._known[fact] = digest
 
     def record_digest(self, key: tuple[str, str]) -> str:
@@ -184,7 +190,9 @@ class Evaluator:
             else:
                 try:
                     data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # a field pickle cannot copy is compared field by field
+                except (
+                    Exception
+                ):  # a field pickle cannot copy is compared field by field
                     data = os.urandom(16)
                 known = hashlib.blake2b(data, digest_size=_DIGEST_SIZE).hexdigest()
             self._records[key] = known
@@ -210,7 +218,9 @@ class Evaluator:
         if record is None:
             return MISSING
         if name == "*":
-            return digest_of([getattr(record, f) for f in sorted(record_fields(type(record)))])
+            return digest_of(
+                [getattr(record, f) for f in sorted(record_fields(type(record)))]
+            )
         return digest_of(getattr(record, name, _ABSENT))
 
     def _template(self, name: str) -> str:
@@ -261,7 +271,9 @@ def _feed(value: Any, parts: list[str], found: list[Record] | None) -> None:
             found.append(value)
     elif isinstance(value, Mapping):
         parts.append(f"{{{len(value)}")
-        for key, item in dict.items(value) if isinstance(value, dict) else value.items():
+        for key, item in (
+            dict.items(value) if isinstance(value, dict) else value.items()
+        ):
             _feed(key, parts, found)
             _feed(item, parts, found)
     elif isinstance(value, list | tuple | frozenset | set):
@@ -282,7 +294,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"dt:{value.isoformat()}:{value.tzinfo}"
     if isinstance(value, dt.date | dt.time | dt.timedelta):
-        return f"{type(value).__name__}:{value.isoformat() if hasattr(value, 'isoformat') else value}"
+        shown = value.isoformat() if hasattr(value, "isoformat") else value
+        return f"{type(value).__name__}:{shown}"
     if isinstance(value, ZoneInfo):
         return f"tz:{value.key}"
     if isinstance(value, PurePath):

@@ -48,7 +48,9 @@ class FrozenPage:
 
 def page_urls(app: Flask, endpoints: Sequence[Endpoint]) -> list[str]:
     """Return the URL of every endpoint and of every static file, once each, in order."""
-    freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
+    freezer = Freezer(
+        app, with_static_files=True, with_no_argument_rules=False, log_url_for=False
+    )
 
     def share() -> Iterator[Endpoint]:
         yield from endpoints
@@ -100,7 +102,9 @@ def _freeze_share(
     progress: Callable[[list[FrozenPage]], None] | Progress | None,
     batches: bool = False,
 ) -> list[FrozenPage]:
-    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+    freezer = Freezer(
+        app, with_static_files=False, with_no_argument_rules=False, log_url_for=False
+    )
 
     def share() -> Iterator[str]:
         yield from urls
@@ -118,7 +122,9 @@ def _freeze_share(
             if page is None:
                 break
             pending.append(
-                FrozenPage(page.url, str(page.path), frozenset(inputs.facts), inputs.untracked)
+                FrozenPage(
+                    page.url, str(page.path), frozenset(inputs.facts), inputs.untracked
+                )
             )
             if len(pending) == _BATCH:
                 _report(pending, progress, batches)
@@ -141,7 +147,9 @@ def _freeze_parallel(
     context = multiprocessing.get_context("fork")
     queue = context.SimpleQueue()
     processes = [
-        context.Process(target=_worker, args=(app, site, urls[i::workers], queue), daemon=True)
+        context.Process(
+            target=_worker, args=(app, site, urls[i::workers], queue), daemon=True
+        )
         for i in range(workers)
     ]
     for process in processes:
@@ -159,7 +167,11 @@ def _freeze_parallel(
 def _worker(app: Flask, site: Site, urls: Sequence[str], queue: Any) -> None:
     try:
         _freeze_share(
-            app, site, urls, progress=lambda pages: queue.put(("pages", pages)), batches=True
+            app,
+            site,
+            urls,
+            progress=lambda pages: queue.put(("pages", pages)),
+            batches=True,
         )
     except BaseException:
         queue.put(("error", traceback.format_exc()))

@@ -68,7 +68,9 @@ class Generations:
         # Only the live generation serves visitors now; once this build
         # publishes, the live one is kept as the one before and the others
         # go, so they may go already.
-        self._sweeper = threading.Thread(target=self._sweep, args=(folder,), name="sweep")
+        self._sweeper = threading.Thread(
+            target=self._sweep, args=(folder,), name="sweep"
+        )
         self._sweeper.start()
         return folder
 
@@ -135,7 +137,9 @@ class Generations:
         """Remove every generation but the live one and the one before it."""
         current = self.current()
         folders = [p for p in self.root.iterdir() if p.is_dir()]
-        complete = sorted((p for p in folders if _marker(p).exists()), key=lambda p: p.name)
+        complete = sorted(
+            (p for p in folders if _marker(p).exists()), key=lambda p: p.name
+        )
         keep = {p.resolve() for p in complete[-KEEP:]}
         if current is not None:
             keep.add(current)

@@ -109,7 +109,9 @@ def freeze_incrementally(
         progress=progress,
         ignore=(generations.root.resolve(),),
     )
-    manifest = record_pages(current, previous if plan.reason is None else None, plan, frozen)
+    manifest = record_pages(
+        current, previous if plan.reason is None else None, plan, frozen
+    )
     manifest.records = {key: evaluator.record_digest(key) for key in evaluator.records}
     manifest.save(generations.manifest_path(folder))
     log.info("rendered %d files, reused %d", len(frozen), len(plan.reuse))
@@ -157,7 +159,9 @@ def record_pages(
     current.pages = dict(plan.reuse)
     evaluator = plan.evaluator
     for page in frozen:
-        numbers = [current.position(fact, evaluator.digest(fact)) for fact in page.facts]
+        numbers = [
+            current.position(fact, evaluator.digest(fact)) for fact in page.facts
+        ]
         current.pages[page.url] = PageEntry(page.path, numbers, page.always)
     used = {n for entry in current.pages.values() for n in entry.facts}
     if len(used) * 2 < len(current.facts):
@@ -171,9 +175,15 @@ def _changed_facts(previous: Manifest, evaluator: Evaluator) -> set[int]:
     The fields of a record whose whole digest is unchanged are not
     looked at one by one: most records of a big hub are untouched.
     """
-    settled = {key for key, old in previous.records.items() if evaluator.record_digest(key) == old}
+    settled = {
+        key
+        for key, old in previous.records.items()
+        if evaluator.record_digest(key) == old
+    }
     changed = set()
-    for number, (fact, old) in enumerate(zip(previous.facts, previous.digests, strict=True)):
+    for number, (fact, old) in enumerate(
+        zip(previous.facts, previous.digests, strict=True)
+    ):
         if fact[0] == "field" and (fact[1], fact[2]) in settled:
             evaluator.trust(fact, old)
             continue
@@ -184,7 +194,9 @@ def _changed_facts(previous: Manifest, evaluator: Evaluator) -> set[int]:
     return changed
 
 
-def _carry(previous_folder: Path | None, folder: Path, plan: Plan, derived: tuple[str, ...]) -> bool:
+def _carry(
+    previous_folder: Path | None, folder: Path, plan: Plan, derived: tuple[str, ...]
+) -> bool:
     """Put the reused files into ``folder``; return whether derived folders came too.
 
     Derived folders come along when no page will be rendered and the

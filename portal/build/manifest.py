@@ -84,7 +84,9 @@ class Manifest:
             [self.facts[n] for n in used],
             [self.digests[n] for n in used],
             {
-                url: PageEntry(entry.path, [moved[n] for n in entry.facts], entry.always)
+                url: PageEntry(
+                    entry.path, [moved[n] for n in entry.facts], entry.always
+                )
                 for url, entry in self.pages.items()
             },
         )
@@ -96,7 +98,9 @@ class Manifest:
             "engine": self.engine,
             "settings": self.settings,
             "media": self.media,
-            "records": [[kind, slug, digest] for (kind, slug), digest in self.records.items()],
+            "records": [
+                [kind, slug, digest] for (kind, slug), digest in self.records.items()
+            ],
             "facts": [list(fact) for fact in self.facts],
             "digests": self.digests,
             "pages": {
@@ -126,13 +130,20 @@ def load_manifest(path: Path) -> Manifest | None:
             url: PageEntry(path, numbers, bool(always))
             for url, (path, always, numbers) in data["pages"].items()
         }
-        media = {name: (size, mtime, digest) for name, (size, mtime, digest) in data["media"].items()}
+        media = {
+            name: (size, mtime, digest)
+            for name, (size, mtime, digest) in data["media"].items()
+        }
         records = {(kind, slug): digest for kind, slug, digest in data["records"]}
-        return Manifest(data["engine"], data["settings"], media, records, facts, digests, pages)
+        return Manifest(
+            data["engine"], data["settings"], media, records, facts, digests, pages
+        )
     except FileNotFoundError:
         return None
     except (ValueError, KeyError, TypeError, IndexError) as e:
-        log.warning("ignored the unreadable build record %s (%s); building everything", path, e)
+        log.warning(
+            "ignored the unreadable build record %s (%s); building everything", path, e
+        )
         return None
 
 
@@ -196,11 +207,17 @@ def _installed_packages() -> list[str]:
             names = os.listdir(folder or ".")
         except OSError:
             continue
-        found += [f"{folder}/{n}" for n in names if n.endswith((".dist-info", ".egg-info"))]
+        found += [
+            f"{folder}/{n}" for n in names if n.endswith((".dist-info", ".egg-info"))
+        ]
     return sorted(found)
 
 
 def _source_file(plugin: Any) -> Path | None:
-    module = plugin if hasattr(plugin, "__file__") else sys.modules.get(type(plugin).__module__)
+    module = (
+        plugin
+        if hasattr(plugin, "__file__")
+        else sys.modules.get(type(plugin).__module__)
+    )
     source = getattr(module, "__file__", None)
     return Path(source) if source else None

@@ -14,7 +14,9 @@ log = logging.getLogger(__name__)
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serve files, answering unknown addresses with the hub's 404 page."""
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)

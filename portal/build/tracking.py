@@ -252,7 +252,9 @@ def _site_getattribute(self: Site, name: str) -> Any:
     return value
 
 
-def _tracked_call(page: PageInputs, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+def _tracked_call(
+    page: PageInputs, name: str, method: Callable[..., Any]
+) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         # What a method of the site reads inside is summed up by its result.
         page.paused += 1
@@ -338,7 +340,12 @@ def _cached_property_types() -> tuple[type, ...]:
 
 
 def _library_folders() -> list[str]:
-    folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages()}
+    folders = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        *python_site.getsitepackages(),
+    }
     folders.update(sysconfig.get_paths().values())
     folders.add(str(Path(__file__).resolve().parent.parent))
     # Time zones and locale data belong to the system, like the libraries.

@@ -91,7 +91,9 @@ class MarkdownCache:
         for folder in self.root.iterdir():
             if folder.is_dir() and folder.name != self.folder.name:
                 shutil.rmtree(folder, ignore_errors=True)
-                log.debug("removed Markdown rendered by an older renderer in %s", folder)
+                log.debug(
+                    "removed Markdown rendered by an older renderer in %s", folder
+                )
 
     def _path(self, text: str) -> Path:
         key = markdown.content_hash(text)
@@ -120,7 +122,9 @@ class ContentCache:
         """Return ``text`` as sanitised HTML, from the cache when it was rendered before."""
         return self.markdown.render(text)
 
-    def files(self, content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]) -> FileCache:
+    def files(
+        self, content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]
+    ) -> FileCache:
         """Return the cache of files read from ``content_dir`` in this context."""
         kinds = tuple(kinds)
         name = hashlib.blake2b(str(Path(content_dir).resolve()).encode(), digest_size=8)
@@ -213,7 +217,9 @@ class FileCache:
             self.entries, self.written_ns = entries, written_ns
 
 
-def reading_context(content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]) -> str:
+def reading_context(
+    content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]
+) -> str:
     """Return a hash of everything besides a file's bytes that reading it depends on.
 
     That is the code that reads and checks content, the site's time zone,
@@ -232,7 +238,9 @@ def reading_context(content_dir: Path, timezone: ZoneInfo, kinds: Iterable[type]
         digest.update(module_path.read_bytes())
     digest.update(f"{timezone.key};{os.getcwd()};{sys.version}".encode())
     try:
-        digest.update("\x1f".join(sorted(os.listdir(Path(content_dir) / "media"))).encode())
+        digest.update(
+            "\x1f".join(sorted(os.listdir(Path(content_dir) / "media"))).encode()
+        )
     except OSError:
         digest.update(b"no media")
     for kind in kinds:

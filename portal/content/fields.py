@@ -17,7 +17,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SPEC_KEY = "townsquare"
 
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL_RE = re.compile(r"^(https?://[^\s/$.?#][^\s]*|mailto:\S+@\S+)$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -131,7 +136,9 @@ def _text_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(
-        isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip()
+        isinstance(item, (str, int, float))
+        and not isinstance(item, bool)
+        and str(item).strip()
         for item in value
     ):
         return tuple(str(item).strip() for item in value)
@@ -247,7 +254,9 @@ def _time_span(item: str, line: str) -> tuple[str, str]:
     match = _SPAN_RE.match(item)
     if match is None:
         raise _hours_fail("times like 08:00-18:00", item, line)
-    hours_open, minutes_open, hours_close, minutes_close = (int(g) for g in match.groups())
+    hours_open, minutes_open, hours_close, minutes_close = (
+        int(g) for g in match.groups()
+    )
     for hours, minutes in ((hours_open, minutes_open), (hours_close, minutes_close)):
         if minutes > 59 or hours > 24 or (hours == 24 and minutes):
             raise _hours_fail("times between 00:00 and 24:00", item, line)
@@ -264,16 +273,25 @@ INTEGER = FieldType("whole number", "a whole number like 40", _integer, "40")
 NUMBER = FieldType("number", "a number like 51.4545", _number, "51.4545")
 DATE = FieldType("date", "a date like 2027-01-14", _date, "2027-01-14")
 DATETIME = FieldType(
-    "date and time", "a date and time like 2027-01-14 18:30", _datetime, "2027-01-14 18:30"
+    "date and time",
+    "a date and time like 2027-01-14 18:30",
+    _datetime,
+    "2027-01-14 18:30",
 )
 TIMEZONE = FieldType(
     "time zone", "an IANA time zone like Europe/London", _timezone, "Europe/London"
 )
-URL = FieldType("URL", "a full address like https://example.org/", _url, "https://example.org/")
+URL = FieldType(
+    "URL", "a full address like https://example.org/", _url, "https://example.org/"
+)
 EMAIL = FieldType("email", "an email address", _email, "hello@example.org")
 PARTNER = FieldType("partner", "a partner's file name", _slug, "moon-bakery")
-PARTNERS = FieldType("partners", "a list of partners' file names", _slug_list, "[moon-bakery]")
-TEXT_LIST = FieldType("list", "a list like [music, books]", _text_list, "[music, books]")
+PARTNERS = FieldType(
+    "partners", "a list of partners' file names", _slug_list, "[moon-bakery]"
+)
+TEXT_LIST = FieldType(
+    "list", "a list like [music, books]", _text_list, "[music, books]"
+)
 MEDIA = FieldType("image", "a file in content/media/", _media, "quilt.svg")
 OPENING_HOURS = FieldType(
     "opening hours", _HOURS_SHAPE, _opening_hours, '["Mo-Fr 08:00-18:00", "Su closed"]'
@@ -332,7 +350,9 @@ def specs_of(record_type: type) -> dict[str, Spec]:
     A kind's own fields come first, in declaration order; the fields that
     every kind shares (tags, draft, publish_at) follow them.
     """
-    declared = [field for field in dataclasses.fields(record_type) if SPEC_KEY in field.metadata]
+    declared = [
+        field for field in dataclasses.fields(record_type) if SPEC_KEY in field.metadata
+    ]
     shared = {field.name for field in declared if field.name in _SHARED}
     ordered = [f for f in declared if f.name not in shared] + [
         f for f in declared if f.name in shared

@@ -39,7 +39,9 @@ def parse(text: str) -> Parsed:
     """Return the front matter and body of one file's ``text``."""
     text = text.removeprefix("\ufeff")
     if not text.startswith(_FENCE):
-        raise FrontMatterError(1, "expected the file to start with a '---' line and YAML fields")
+        raise FrontMatterError(
+            1, "expected the file to start with a '---' line and YAML fields"
+        )
 
     close = re.search(r"^---\s*$", text[3:], re.MULTILINE)
     first_newline = text.find("\n")
@@ -57,13 +59,18 @@ def parse(text: str) -> Parsed:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(e, "problem", None) or "not valid YAML"
-        raise FrontMatterError(line, f"the front matter is not valid YAML: {reason}") from None
+        raise FrontMatterError(
+            line, f"the front matter is not valid YAML: {reason}"
+        ) from None
     if not isinstance(fields, dict):
         raise FrontMatterError(2, "the front matter must be 'field: value' lines")
 
     # Line numbers come from a cheap scan of top-level keys: the C loader
     # does not report where each value was, and the scan costs microseconds.
     lines = {
-        match.group(1): head.count("\n", 0, match.start()) + 2 for match in _TOP_KEY.finditer(head)
+        match.group(1): head.count("\n", 0, match.start()) + 2
+        for match in _TOP_KEY.finditer(head)
     }
-    return Parsed({str(key): value for key, value in fields.items()}, lines, body, body_line)
+    return Parsed(
+        {str(key): value for key, value in fields.items()}, lines, body, body_line
+    )

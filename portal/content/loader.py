@@ -37,7 +37,17 @@ log = logging.getLogger(__name__)
 
 # Page slugs that would shadow the hub's own sections.
 RESERVED_SLUGS = frozenset(
-    {"events", "showcases", "partners", "tags", "static", "media", "search", "pagefind", "404"}
+    {
+        "events",
+        "showcases",
+        "partners",
+        "tags",
+        "static",
+        "media",
+        "search",
+        "pagefind",
+        "404",
+    }
 )
 
 # Below this many files a second process costs more than it saves.
@@ -99,7 +109,9 @@ def load_site(
         outcome = _read_files(content_dir, jobs, timezone, workers, render_markdown)
     else:
         known = cache.files(content_dir, timezone, kinds)
-        outcome = _read_cached(content_dir, jobs, timezone, workers, cache.render, known)
+        outcome = _read_cached(
+            content_dir, jobs, timezone, workers, cache.render, known
+        )
     errors += outcome.errors
     warnings += outcome.warnings
 
@@ -126,7 +138,10 @@ def load_site(
         showcases=_of_kind(published, Showcase),
         partners=_of_kind(published, Partner),
         extra=tuple(
-            sorted((r for r in published if type(r) not in KINDS), key=lambda r: (r.kind, r.slug))
+            sorted(
+                (r for r in published if type(r) not in KINDS),
+                key=lambda r: (r.kind, r.slug),
+            )
         ),
         warnings=tuple(sorted(warnings)),
     )
@@ -150,11 +165,18 @@ def read_record(
     except frontmatter.FrontMatterError as e:
         return None, [Problem(label, e.line, "", str(e))], [], []
     except UnicodeDecodeError:
-        return None, [Problem(label, 1, "", "expected UTF-8 text; save the file as UTF-8")], [], []
+        return (
+            None,
+            [Problem(label, 1, "", "expected UTF-8 text; save the file as UTF-8")],
+            [],
+            [],
+        )
 
     slug = slugify(path.stem)
     if not slug:
-        problem = Problem(label, 1, "", "the file name needs a letter or digit to make a URL from")
+        problem = Problem(
+            label, 1, "", "the file name needs a letter or digit to make a URL from"
+        )
         return None, [problem], [], []
 
     specs = specs_of(record_type)
@@ -242,13 +264,19 @@ def _check_record_fields(
     return problems
 
 
-def _references(values: dict[str, Any], lines: dict[str, int], label: str) -> list[Reference]:
+def _references(
+    values: dict[str, Any], lines: dict[str, int], label: str
+) -> list[Reference]:
     public = not values.get("draft") and values.get("publish_at") is None
     found = []
     if values.get("venue"):
-        found.append(Reference(label, lines.get("venue", 1), "venue", values["venue"], public))
+        found.append(
+            Reference(label, lines.get("venue", 1), "venue", values["venue"], public)
+        )
     for slug in values.get("partners", ()):
-        found.append(Reference(label, lines.get("partners", 1), "partners", slug, public))
+        found.append(
+            Reference(label, lines.get("partners", 1), "partners", slug, public)
+        )
     return found
 
 
@@ -269,7 +297,9 @@ def _content_files(content_dir: Path, record_type: type[Record]) -> list[Path]:
     folder = content_dir / record_type.folder
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p for p in folder.rglob("*.md") if p.is_file() and not p.name.startswith(".")
+    )
 
 
 def _label(content_dir: Path, *parts: str) -> str:
@@ -280,7 +310,9 @@ def _label(content_dir: Path, *parts: str) -> str:
         return str(path)
 
 
-_Chunk = tuple[Path, Sequence[tuple[type[Record], Path]], ZoneInfo, Callable[[str], str]]
+_Chunk = tuple[
+    Path, Sequence[tuple[type[Record], Path]], ZoneInfo, Callable[[str], str]
+]
 
 
 def _read_chunk(args: _Chunk) -> _Outcome:
@@ -314,7 +346,8 @@ def _read_files(
     # but their slice of the file list and send back plain records.
     size = -(-len(jobs) // (workers * 4))
     chunks: list[_Chunk] = [
-        (content_dir, jobs[i : i + size], timezone, render) for i in range(0, len(jobs), size)
+        (content_dir, jobs[i : i + size], timezone, render)
+        for i in range(0, len(jobs), size)
     ]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         outcomes = pool.map(_read_chunk, chunks)
@@ -346,7 +379,9 @@ def _read_cached(
 
     # Each record and problem carries the label of its file, which sorts
     # what was read in one batch back into one outcome per file.
-    paths = {_label(content_dir, str(p.relative_to(content_dir))): p for _, p in missing}
+    paths = {
+        _label(content_dir, str(p.relative_to(content_dir))): p for _, p in missing
+    }
     parts = {path: _Outcome([], [], [], []) for path in paths.values()}
     try:
         for record in fresh.records:
@@ -405,7 +440,10 @@ def _check_slugs(records: Iterable[Record]) -> list[Problem]:
 
 
 def _check_references(
-    references: list[Reference], records: list[Record], now: dt.datetime, include_drafts: bool
+    references: list[Reference],
+    records: list[Record],
+    now: dt.datetime,
+    include_drafts: bool,
 ) -> list[Problem]:
     partners = {r.slug: r for r in records if isinstance(r, Partner)}
     problems = []
@@ -413,10 +451,13 @@ def _check_references(
         partner = partners.get(ref.slug)
         if partner is None:
             known = ", ".join(sorted(partners)) or "none yet"
-            message = f"no partner file named '{ref.slug}.md'; known partners are {known}"
+            message = (
+                f"no partner file named '{ref.slug}.md'; known partners are {known}"
+            )
         elif ref.public and not include_drafts and not _is_public(partner, now):
             message = (
-                f"the partner '{ref.slug}' is not published yet; publish it or remove the reference"
+                f"the partner '{ref.slug}' is not published yet; "
+                "publish it or remove the reference"
             )
         else:
             continue

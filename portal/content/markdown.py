@@ -13,7 +13,9 @@ from cmarkgfm.cmark import Options
 # it: tables, strikethrough, autolinks and footnotes. Raw HTML is let
 # through here only so that the sanitiser below decides what stays; smart
 # punctuation curls quotes and turns -- into an en dash.
-_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART | Options.CMARK_OPT_FOOTNOTES
+_OPTIONS = (
+    Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART | Options.CMARK_OPT_FOOTNOTES
+)
 _H1 = re.compile(r"<(/?)h1\b")
 # A table column's alignment; HTML has no align attribute any more, so it
 # becomes a class the stylesheet knows.

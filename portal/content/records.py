@@ -50,7 +50,9 @@ class Record:
     tags: tuple[str, ...] = spec(
         TEXT_LIST, "Words that group this with related content.", default=()
     )
-    draft: bool = spec(BOOLEAN, "true keeps the file out of the public build.", default=False)
+    draft: bool = spec(
+        BOOLEAN, "true keeps the file out of the public build.", default=False
+    )
     publish_at: dt.datetime | None = spec(
         DATETIME, "Keep the file out of the public build until this time.", default=None
     )
@@ -63,7 +65,9 @@ class Page(Record):
     kind: ClassVar[str] = "page"
     folder: ClassVar[str] = "pages"
 
-    title: str = spec(TEXT, "The page's heading and the name of its link.", required=True)
+    title: str = spec(
+        TEXT, "The page's heading and the name of its link.", required=True
+    )
     summary: str | None = spec(TEXT, "One sentence for listings and share cards.")
     menu: int | None = spec(
         INTEGER, "Show the page in the site menu, in this order (1 first).", example="1"
@@ -77,7 +81,9 @@ class Partner(Record):
     kind: ClassVar[str] = "partner"
     folder: ClassVar[str] = "partners"
 
-    name: str = spec(TEXT, "The business's name as its customers know it.", required=True)
+    name: str = spec(
+        TEXT, "The business's name as its customers know it.", required=True
+    )
     category: str = spec(
         TEXT,
         "What kind of place it is; the directory groups by it.",
@@ -89,13 +95,17 @@ class Partner(Record):
     locality: str | None = spec(TEXT, "Town or city.", example="Bristol")
     postcode: str | None = spec(TEXT, "Postal code.", example='"BS1 4AB"')
     country: str | None = spec(TEXT, "Country code or name.", example="GB")
-    latitude: float | None = spec(NUMBER, "Latitude of the entrance, for maps.", example="51.4545")
+    latitude: float | None = spec(
+        NUMBER, "Latitude of the entrance, for maps.", example="51.4545"
+    )
     longitude: float | None = spec(
         NUMBER, "Longitude of the entrance, for maps.", example="-2.5879"
     )
     website: str | None = spec(URL, "The partner's own website.")
     email: str | None = spec(EMAIL, "A public contact address.")
-    phone: str | None = spec(TEXT, "A public phone number.", example='"+44 117 496 0000"')
+    phone: str | None = spec(
+        TEXT, "A public phone number.", example='"+44 117 496 0000"'
+    )
     opening_hours: tuple[OpeningHours, ...] = spec(
         OPENING_HOURS,
         "Opening hours, one entry per line of the sign: days (Mo Tu We Th Fr Sa Su), "
@@ -103,10 +113,18 @@ class Partner(Record):
         example='["Mo-Fr 08:00-18:00", "Sa 09:00-17:00", "Su closed"]',
         default=(),
     )
-    offer: str | None = spec(TEXT, "What members get there.", example='"10% off for members"')
-    featured: bool = spec(BOOLEAN, "true shows the partner on the home page.", default=False)
-    logo: str | None = spec(MEDIA, "A logo in content/media/.", example="moon-bakery.svg")
-    logo_alt: str | None = spec(TEXT, "Text that describes the logo for screen readers.")
+    offer: str | None = spec(
+        TEXT, "What members get there.", example='"10% off for members"'
+    )
+    featured: bool = spec(
+        BOOLEAN, "true shows the partner on the home page.", default=False
+    )
+    logo: str | None = spec(
+        MEDIA, "A logo in content/media/.", example="moon-bakery.svg"
+    )
+    logo_alt: str | None = spec(
+        TEXT, "Text that describes the logo for screen readers."
+    )
 
     @property
     def title(self) -> str:
@@ -122,11 +140,19 @@ class Event(Record):
     folder: ClassVar[str] = "events"
 
     title: str = spec(TEXT, "The event's name.", required=True)
-    start: dt.datetime = spec(DATETIME, "When it starts, in the event's time zone.", required=True)
-    end: dt.datetime | None = spec(DATETIME, "When it ends.", example="2027-01-14 20:00")
-    timezone: ZoneInfo | None = spec(TIMEZONE, "The time zone of start and end, if not the site's.")
+    start: dt.datetime = spec(
+        DATETIME, "When it starts, in the event's time zone.", required=True
+    )
+    end: dt.datetime | None = spec(
+        DATETIME, "When it ends.", example="2027-01-14 20:00"
+    )
+    timezone: ZoneInfo | None = spec(
+        TIMEZONE, "The time zone of start and end, if not the site's."
+    )
     summary: str | None = spec(TEXT, "One sentence for listings and share cards.")
-    venue: str | None = spec(PARTNER, "The partner whose place hosts it (its file name).")
+    venue: str | None = spec(
+        PARTNER, "The partner whose place hosts it (its file name)."
+    )
     location: str | None = spec(
         TEXT,
         "Where it happens, when the venue is not a partner.",
@@ -135,17 +161,27 @@ class Event(Record):
     online_url: str | None = spec(
         URL, "Where to join online.", example="https://meet.example.org/club"
     )
-    status: str = spec(TEXT, "Whether it goes ahead.", choices=EVENT_STATUSES, default="scheduled")
+    status: str = spec(
+        TEXT, "Whether it goes ahead.", choices=EVENT_STATUSES, default="scheduled"
+    )
     attendance: str | None = spec(
         TEXT,
         "How people take part; guessed from venue and online_url when left out.",
         choices=ATTENDANCE_MODES,
     )
     capacity: int | None = spec(INTEGER, "How many people fit.")
-    price: str | None = spec(TEXT, "What it costs; leave out for a free event.", example='"£5"')
-    partners: tuple[str, ...] = spec(PARTNERS, "Partners who run or support it.", default=())
-    image: str | None = spec(MEDIA, "A picture in content/media/.", example="book-club.svg")
-    image_alt: str | None = spec(TEXT, "Text that describes the picture for screen readers.")
+    price: str | None = spec(
+        TEXT, "What it costs; leave out for a free event.", example='"£5"'
+    )
+    partners: tuple[str, ...] = spec(
+        PARTNERS, "Partners who run or support it.", default=()
+    )
+    image: str | None = spec(
+        MEDIA, "A picture in content/media/.", example="book-club.svg"
+    )
+    image_alt: str | None = spec(
+        TEXT, "Text that describes the picture for screen readers."
+    )
     repeat: Repeat | None = spec(
         REPEAT,
         "Make the event a series that meets again and again; see Events.",
@@ -182,7 +218,9 @@ class Event(Record):
             # Start the search one length early to keep a date in progress.
             since = after - length if after and length else after
             starts = self.repeat.starts(self.start, after=since, limit=limit + 1)
-        found = (Occurrence(start, start + length if length else None) for start in starts)
+        found = (
+            Occurrence(start, start + length if length else None) for start in starts
+        )
         return tuple(o for o in found if after is None or o.ends >= after)[:limit]
 
     def last_occurrence(self) -> Occurrence | None:
@@ -213,9 +251,13 @@ class Showcase(Record):
     )
     summary: str | None = spec(TEXT, "One sentence for the gallery and share cards.")
     date: dt.date | None = spec(DATE, "When the work was made or shown.")
-    medium: str | None = spec(TEXT, "What it is made of or with.", example='"Hand-dyed cotton"')
+    medium: str | None = spec(
+        TEXT, "What it is made of or with.", example='"Hand-dyed cotton"'
+    )
     maker_url: str | None = spec(URL, "The maker's own page.")
-    partners: tuple[str, ...] = spec(PARTNERS, "Partners who sell or show the work.", default=())
+    partners: tuple[str, ...] = spec(
+        PARTNERS, "Partners who sell or show the work.", default=()
+    )
 
 
 KINDS: tuple[type[Record], ...] = (Page, Event, Showcase, Partner)

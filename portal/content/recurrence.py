@@ -32,7 +32,15 @@ from portal.errors import Problem
 MAX_OCCURRENCES = 500
 MAX_COUNT = 1000
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 POSITIONS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
@@ -98,14 +106,20 @@ class Repeat:
         if self.until is not None:
             # With a zoned DTSTART, UNTIL must be in UTC (RFC 5545 §3.3.10);
             # the owner's date means "up to the end of that day, locally".
-            last = dt.datetime.combine(self.until, dt.time(23, 59, 59), tzinfo=first.tzinfo)
+            last = dt.datetime.combine(
+                self.until, dt.time(23, 59, 59), tzinfo=first.tzinfo
+            )
             parts.append(f"UNTIL={last.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}")
         if self.count is not None:
             parts.append(f"COUNT={self.count}")
         return ";".join(parts)
 
     def starts(
-        self, first: dt.datetime, *, after: dt.datetime | None = None, limit: int = MAX_OCCURRENCES
+        self,
+        first: dt.datetime,
+        *,
+        after: dt.datetime | None = None,
+        limit: int = MAX_OCCURRENCES,
     ) -> list[dt.datetime]:
         """Return the series' start times from ``after`` on, skipping excepted dates.
 
@@ -158,7 +172,9 @@ class Repeat:
         names = [WEEKDAYS[day] for day in self.weekdays]
         return names[0] if len(names) == 1 else f"[{', '.join(names)}]"
 
-    def _moments(self, first: dt.datetime, after: dt.datetime | None) -> Iterator[dt.datetime]:
+    def _moments(
+        self, first: dt.datetime, after: dt.datetime | None
+    ) -> Iterator[dt.datetime]:
         rule = rrulestr(self.rule(first), dtstart=first)
         assert isinstance(rule, rrule)
         if after is None:
@@ -173,12 +189,16 @@ class Repeat:
             day = f"{first.day} {first:%B}"
             return f"Every year on {day}" if n == 1 else f"Every {n} years on {day}"
         if self.unit == "week":
-            days = _join([WEEKDAYS[d].title() for d in self.weekdays or (first.weekday(),)])
+            days = _join(
+                [WEEKDAYS[d].title() for d in self.weekdays or (first.weekday(),)]
+            )
             if n == 1:
                 return f"Every {days}"
             return f"Every other {days}" if n == 2 else f"Every {n} weeks on {days}"
         if self.position is not None:
-            day = f"the {self.on_text().split()[0]} {WEEKDAYS[self.weekdays[0]].title()}"
+            day = (
+                f"the {self.on_text().split()[0]} {WEEKDAYS[self.weekdays[0]].title()}"
+            )
         elif self.monthday == -1:
             day = "the last day"
         else:
@@ -204,7 +224,9 @@ def parse_repeat(value: Any) -> Repeat:
 REPEAT = FieldType("repeat", f"{_SHAPES}", parse_repeat, "weekly")
 
 
-def check_series(values: dict[str, Any], lines: dict[str, int], label: str) -> list[Problem]:
+def check_series(
+    values: dict[str, Any], lines: dict[str, int], label: str
+) -> list[Problem]:
     """Check a series against its start; return the problems found.
 
     A series must meet on its own start date (RFC 5545 counts DTSTART as
@@ -232,7 +254,9 @@ def check_series(values: dict[str, Any], lines: dict[str, int], label: str) -> l
             if not _meets_on(repeat, start, day)
         ]
         if not messages and repeat.bounded and repeat.last_start(start) is None:
-            messages.append("expected except to leave at least one date, got every date skipped")
+            messages.append(
+                "expected except to leave at least one date, got every date skipped"
+            )
     line = lines.get("repeat", 1)
     return [Problem(label, line, "repeat", message) for message in messages]
 
@@ -242,7 +266,9 @@ def _from_fields(value: dict[Any, Any]) -> Repeat:
     fields = {"on" if key is True else str(key): item for key, item in value.items()}
     for key in fields:
         if key not in KEYS:
-            raise FieldValueError(f"expected only the fields {_join(KEYS)}, got {key!r}")
+            raise FieldValueError(
+                f"expected only the fields {_join(KEYS)}, got {key!r}"
+            )
     if "every" not in fields:
         written = f"only {_join(list(fields))}" if fields else "no fields"
         raise FieldValueError(f"expected every, like {{every: 2 weeks}}, got {written}")
@@ -334,14 +360,20 @@ def _until(value: Any) -> dt.date | None:
         return None
     day = _as_date(value)
     if day is None:
-        raise FieldValueError(f"expected until to be a date like 2027-06-24, got {value!r}")
+        raise FieldValueError(
+            f"expected until to be a date like 2027-06-24, got {value!r}"
+        )
     return day
 
 
 def _count(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_COUNT:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 1 <= value <= MAX_COUNT
+    ):
         return value
     raise FieldValueError(
         f"expected count to be a whole number from 1 to {MAX_COUNT}, got {value!r}"
@@ -387,7 +419,9 @@ def _meets_on(repeat: Repeat, start: dt.datetime, day: dt.date) -> bool:
 
 def _ordinal(number: int) -> str:
     suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        "th"
+        if 10 <= number % 100 <= 20
+        else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
     return f"{number}{suffix}"
 

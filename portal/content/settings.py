@@ -43,7 +43,9 @@ class Settings:
         TEXT, "A short line under the name.", example='"Coffee, books and neighbours"'
     )
     timezone: ZoneInfo = spec(
-        TIMEZONE, "The time zone events are in unless they say otherwise.", default=ZoneInfo("UTC")
+        TIMEZONE,
+        "The time zone events are in unless they say otherwise.",
+        default=ZoneInfo("UTC"),
     )
     locale: str = spec(
         TEXT,
@@ -70,12 +72,18 @@ class Settings:
     )
 
 
-def read_settings(path: Path, label: str) -> tuple[Settings | None, list[Problem], list[Problem]]:
+def read_settings(
+    path: Path, label: str
+) -> tuple[Settings | None, list[Problem], list[Problem]]:
     """Read ``site.toml``; return the settings, the errors and the warnings."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem(label, 0, "", "file not found; every hub needs a site.toml")], []
+        return (
+            None,
+            [Problem(label, 0, "", "file not found; every hub needs a site.toml")],
+            [],
+        )
 
     try:
         raw = tomllib.loads(text)
@@ -134,7 +142,11 @@ def _toml_error(message: str, text: str) -> tuple[int, str]:
     """Split tomllib's message into a line number and the reason alone."""
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if match:
-        return int(match.group(1)), f"{message[: match.start()]} (column {match.group(2)})"
+        return int(
+            match.group(1)
+        ), f"{message[: match.start()]} (column {match.group(2)})"
     if message.endswith("(at end of document)"):
-        return text.count("\n") or 1, message.replace("(at end of document)", "(at the end)")
+        return text.count("\n") or 1, message.replace(
+            "(at end of document)", "(at the end)"
+        )
     return 0, message

@@ -70,7 +70,9 @@ class Site:
         return found
 
     @cached_property
-    def partner_links(self) -> dict[str, tuple[tuple[Event, ...], tuple[Showcase, ...]]]:
+    def partner_links(
+        self,
+    ) -> dict[str, tuple[tuple[Event, ...], tuple[Showcase, ...]]]:
         """Return, for each partner slug, the events and showcases naming it."""
         events: dict[str, list[Event]] = {}
         showcases: dict[str, list[Showcase]] = {}
@@ -105,14 +107,22 @@ class Site:
         A series is listed once, at its next date.
         """
         upcoming = (e for e in self.events if e.slug in self.next_occurrences)
-        return tuple(sorted(upcoming, key=lambda e: (self.next_occurrences[e.slug].start, e.slug)))
+        return tuple(
+            sorted(
+                upcoming, key=lambda e: (self.next_occurrences[e.slug].start, e.slug)
+            )
+        )
 
     @cached_property
     def past_events(self) -> tuple[Event, ...]:
         """Return events whose every date is over at build time, most recent first."""
         past = (e for e in self.events if e.slug not in self.next_occurrences)
         return tuple(
-            sorted(past, key=lambda e: (self.listed_occurrence(e).start, e.slug), reverse=True)
+            sorted(
+                past,
+                key=lambda e: (self.listed_occurrence(e).start, e.slug),
+                reverse=True,
+            )
         )
 
     def listed_occurrence(self, event: Event) -> Occurrence:
@@ -146,7 +156,9 @@ class Site:
                     continue
                 names.setdefault(slug, name)
                 members.setdefault(slug, []).append(record)
-        return {slug: Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(names)}
+        return {
+            slug: Tag(slug, names[slug], tuple(members[slug])) for slug in sorted(names)
+        }
 
     @cached_property
     def menu(self) -> tuple[Page, ...]:

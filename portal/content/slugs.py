@@ -10,5 +10,7 @@ _NOT_ALLOWED = re.compile(r"[^a-z0-9]+")
 
 def slugify(text: str) -> str:
     """Return ``text`` as lowercase ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     return _NOT_ALLOWED.sub("-", ascii_text.lower()).strip("-")

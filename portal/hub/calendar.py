@@ -148,7 +148,9 @@ def _add_zones(calendar: Calendar, site: Site, events: Iterable[Event]) -> None:
         return
     first = min(event.start.date() for event in events)
     ends = [site.now.date()] + [
-        last.ends.date() for event in events if (last := event.last_occurrence()) is not None
+        last.ends.date()
+        for event in events
+        if (last := event.last_occurrence()) is not None
     ]
     last_year = max(ends).year + ZONE_YEARS_AHEAD
     calendar.add_missing_timezones(first_date=first, last_date=dt.date(last_year, 1, 1))

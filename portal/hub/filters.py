@@ -16,7 +16,9 @@ from portal.content import Event, Site, slugify
 from portal.hub.structured.places import describe_hours
 from portal.images import find_picture, image_cache_dir
 
-_SVG_SIZE = re.compile(rb'<svg[^>]*?\bwidth="(\d+)(?:px)?"[^>]*?\bheight="(\d+)(?:px)?"', re.S)
+_SVG_SIZE = re.compile(
+    rb'<svg[^>]*?\bwidth="(\d+)(?:px)?"[^>]*?\bheight="(\d+)(?:px)?"', re.S
+)
 _SVG_VIEWBOX = re.compile(rb'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"')
 
 
@@ -33,7 +35,9 @@ def register_filters(app: Flask, site: Site) -> None:
         find_picture, site.media_dir, image_cache_dir(site.content_dir)
     )
     env.filters["hours"] = describe_hours
-    env.globals["absolute_url"] = functools.partial(_absolute_url, site.settings.base_url)
+    env.globals["absolute_url"] = functools.partial(
+        _absolute_url, site.settings.base_url
+    )
     env.globals["join_url"] = _join_url(site)
 
 

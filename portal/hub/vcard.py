@@ -17,7 +17,11 @@ _TEXT_SPECIALS = re.compile(r"([\\,;])")
 
 
 def partner_vcard(
-    partner: Partner, page_url: str, *, logo_url: str | None = None, source_url: str | None = None
+    partner: Partner,
+    page_url: str,
+    *,
+    logo_url: str | None = None,
+    source_url: str | None = None,
 ) -> str:
     """Return ``partner`` as one vCard: CRLF lines, folded, the same every time."""
     lines = [
@@ -33,7 +37,15 @@ def partner_vcard(
     ]
     if any((partner.address, partner.locality, partner.postcode, partner.country)):
         # §6.3.1: PO box; extended address; street; locality; region; code; country.
-        parts = ("", "", partner.address, partner.locality, "", partner.postcode, partner.country)
+        parts = (
+            "",
+            "",
+            partner.address,
+            partner.locality,
+            "",
+            partner.postcode,
+            partner.country,
+        )
         lines.append("ADR;TYPE=work:" + ";".join(escape_text(p or "") for p in parts))
     if partner.phone:
         lines.append(_telephone(partner.phone))

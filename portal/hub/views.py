@@ -156,10 +156,16 @@ def partners() -> str:
 def partner_category(slug: str) -> str:
     """List the partners of one category."""
     site = current_site()
-    groups = [(name, group) for name, group in site.categories.items() if slugify(name) == slug]
+    groups = [
+        (name, group)
+        for name, group in site.categories.items()
+        if slugify(name) == slug
+    ]
     if not groups:
         abort(404)
-    members = sorted((p for _, group in groups for p in group), key=lambda p: p.name.casefold())
+    members = sorted(
+        (p for _, group in groups for p in group), key=lambda p: p.name.casefold()
+    )
     return _render(
         "partner_category.html",
         name=groups[0][0],
@@ -272,4 +278,6 @@ def _find(site: Site, kind: str, slug: str) -> Any:
 
 
 def _partners(site: Site, slugs: tuple[str, ...]) -> list[Any]:
-    return [site.partners_by_slug[slug] for slug in slugs if slug in site.partners_by_slug]
+    return [
+        site.partners_by_slug[slug] for slug in slugs if slug in site.partners_by_slug
+    ]

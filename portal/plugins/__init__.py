@@ -20,7 +20,13 @@ from portal.plugins.discovery import (
     plugins_dir,
 )
 from portal.plugins.extension import init_app, plugin_urls, plugins_of
-from portal.plugins.manager import PluginInfo, Plugins, hookimpl, load_plugins, plugins_for
+from portal.plugins.manager import (
+    PluginInfo,
+    Plugins,
+    hookimpl,
+    load_plugins,
+    plugins_for,
+)
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -108,7 +108,11 @@ def folder_plugins(folder: Path, enabled: tuple[str, ...]) -> list[Found]:
             f"in {folder}/; the plugins there are: {known}"
         )
     return [
-        Found(name, f"plugins folder ({_shown(available[name])})", import_path(available[name]))
+        Found(
+            name,
+            f"plugins folder ({_shown(available[name])})",
+            import_path(available[name]),
+        )
         for name in dict.fromkeys(enabled)
     ]
 
@@ -125,7 +129,9 @@ def import_path(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         name, init, submodule_search_locations=[str(path)] if path.is_dir() else None
     )
-    if spec is None or spec.loader is None:  # pragma: no cover - only for odd file types
+    if (
+        spec is None or spec.loader is None
+    ):  # pragma: no cover - only for odd file types
         raise PluginError(f"{_shown(path)}: not a Python module")
     module = importlib.util.module_from_spec(spec)
     _forget(name)
@@ -134,7 +140,9 @@ def import_path(path: Path) -> ModuleType:
         spec.loader.exec_module(module)
     except Exception as e:
         _forget(name)
-        raise PluginError(f"{_where(e, path)}: the plugin could not be loaded: {_says(e)}") from e
+        raise PluginError(
+            f"{_where(e, path)}: the plugin could not be loaded: {_says(e)}"
+        ) from e
     module.__townsquare_stamp__ = stamp  # type: ignore[attr-defined]
     log.debug("imported plugin %s from %s", name, path)
     return module

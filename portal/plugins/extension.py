@@ -14,7 +14,9 @@ from portal.plugins.manager import Endpoint, Plugins
 EXTENSION_KEY = "townsquare.plugins"
 
 # Rendered responses of these types pass through townsquare_page_rendered.
-TEXT_MIMETYPES = frozenset({"application/javascript", "application/json", "application/xml"})
+TEXT_MIMETYPES = frozenset(
+    {"application/javascript", "application/json", "application/xml"}
+)
 
 
 def init_app(app: Flask, site: Site, plugins: Plugins) -> None:

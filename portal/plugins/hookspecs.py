@@ -78,7 +78,9 @@ def townsquare_jinja(env: Environment, site: Site) -> None:
 
 
 @hookspec
-def townsquare_page_rendered(path: str, body: str, mimetype: str, site: Site) -> str | bytes | None:
+def townsquare_page_rendered(
+    path: str, body: str, mimetype: str, site: Site
+) -> str | bytes | None:
     """Return a replacement for a rendered page, or None to keep it.
 
     Runs after each page or text file the hub renders (HTML, XML, JSON,

@@ -56,7 +56,9 @@ class Plugins:
         for item in found:
             self.register(item.plugin, item.name, item.origin)
 
-    def register(self, plugin: object, name: str, origin: str = "registered in code") -> None:
+    def register(
+        self, plugin: object, name: str, origin: str = "registered in code"
+    ) -> None:
         """Add ``plugin`` under ``name``; raise :class:`PluginError` if it is unusable."""
         if name in self.origins:
             raise PluginError(
@@ -76,7 +78,9 @@ class Plugins:
 
     def hook_names(self) -> list[str]:
         """Return the name of every hook a plugin may implement."""
-        return sorted(name for name in vars(hookspecs) if name.startswith("townsquare_"))
+        return sorted(
+            name for name in vars(hookspecs) if name.startswith("townsquare_")
+        )
 
     def describe(self) -> list[PluginInfo]:
         """Return each registered plugin with its origin and the hooks it implements."""
@@ -131,7 +135,9 @@ class Plugins:
         """Tell whether any plugin changes rendered pages."""
         return bool(self._impls("townsquare_page_rendered"))
 
-    def page_rendered(self, path: str, body: str, mimetype: str, site: Site) -> str | bytes:
+    def page_rendered(
+        self, path: str, body: str, mimetype: str, site: Site
+    ) -> str | bytes:
         """Pass a rendered page through every plugin in turn; return the final body."""
         current: str | bytes = body
         for impl in self._impls("townsquare_page_rendered"):
@@ -149,7 +155,9 @@ class Plugins:
 
     def build_finished(self, site: Site, output: Path, report: BuildReport) -> None:
         """Tell plugins the build is published."""
-        self.manager.hook.townsquare_build_finished(site=site, output=output, report=report)
+        self.manager.hook.townsquare_build_finished(
+            site=site, output=output, report=report
+        )
 
     def add_commands(self, cli: click.Group) -> None:
         """Let plugins add commands to ``cli``."""
@@ -164,7 +172,10 @@ class Plugins:
 
     def _each(self, hook: str, **arguments: Any) -> Iterator[tuple[str, Any]]:
         for impl in self._impls(hook):
-            yield impl.plugin_name, impl.function(*(arguments[arg] for arg in impl.argnames))
+            yield (
+                impl.plugin_name,
+                impl.function(*(arguments[arg] for arg in impl.argnames)),
+            )
 
 
 def load_plugins(
@@ -197,13 +208,22 @@ def plugins_for(content_dir: Path) -> Plugins:
 
 
 def _check_kind(kind: Any, known: list[type[Record]], who: str) -> None:
-    if not (isinstance(kind, type) and issubclass(kind, Record) and dataclasses.is_dataclass(kind)):
+    if not (
+        isinstance(kind, type)
+        and issubclass(kind, Record)
+        and dataclasses.is_dataclass(kind)
+    ):
         raise PluginError(
             f"{who} returned {kind!r} from townsquare_content_kinds; "
             "expected a dataclass that subclasses portal.content.Record"
         )
     name = kind.__name__
-    if not kind.kind or not kind.folder or "/" in kind.folder or kind.folder.startswith("."):
+    if (
+        not kind.kind
+        or not kind.folder
+        or "/" in kind.folder
+        or kind.folder.startswith(".")
+    ):
         raise PluginError(
             f"{who}: {name} needs a kind and a folder name, like kind = 'recipe' and "
             f"folder = 'recipes'; got kind={kind.kind!r}, folder={kind.folder!r}"
@@ -215,4 +235,6 @@ def _check_kind(kind: Any, known: list[type[Record]], who: str) -> None:
                 f"{other.__name__} already reads kind '{other.kind}' from '{other.folder}'"
             )
     if kind.folder == "media":
-        raise PluginError(f"{who}: {name} cannot read content/media/, which holds images")
+        raise PluginError(
+            f"{who}: {name} cannot read content/media/, which holds images"
+        )

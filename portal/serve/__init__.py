@@ -89,7 +89,11 @@ def serve_hub(
 
 def watched_folders(content_dir: Path, theme_dir: Path | None = None) -> list[Path]:
     """Return the folders whose changes reload the preview: content, theme, plugins."""
-    candidates: Iterable[Path] = (content_dir, theme_dir or DEFAULT_THEME, plugins_dir())
+    candidates: Iterable[Path] = (
+        content_dir,
+        theme_dir or DEFAULT_THEME,
+        plugins_dir(),
+    )
     found: list[Path] = []
     for folder in candidates:
         folder = Path(folder).resolve()

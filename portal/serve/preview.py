@@ -22,7 +22,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Flask, current_app, render_template, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from werkzeug.wrappers import Response
 
@@ -92,7 +99,10 @@ class Preview:
             try:
                 plugins = plugins_for(self.content_dir)
                 site = load_site(
-                    self.content_dir, now=self.now, include_drafts=True, strict=self.strict,
+                    self.content_dir,
+                    now=self.now,
+                    include_drafts=True,
+                    strict=self.strict,
                     kinds=plugins.content_kinds(),
                 )
                 # The hub only reads picture variants; the preview makes them
@@ -106,7 +116,9 @@ class Preview:
                 self._echo(f"{e}; the preview lists the problems until they are fixed.")
             else:
                 self.problems = []
-                app = create_app(site, theme_dir=self.theme_dir, preview=True, plugins=plugins)
+                app = create_app(
+                    site, theme_dir=self.theme_dir, preview=True, plugins=plugins
+                )
             self._install(app)
             self._app = app
             self.broadcaster.publish()
@@ -116,7 +128,9 @@ class Preview:
         """End the open event streams, so that the server can stop."""
         self.broadcaster.close()
 
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
         """Answer one request with the current application."""
         return self.app(environ, start_response)
 
@@ -159,7 +173,11 @@ def script() -> Response:
 
 def _add_reload_script(response: Response) -> Response:
     """Put the reload script before ``</body>`` of every HTML page."""
-    if response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed:
+    if (
+        response.mimetype != "text/html"
+        or response.direct_passthrough
+        or response.is_streamed
+    ):
         return response
 
     preview: Preview = current_app.extensions[PREVIEW_KEY]
@@ -178,12 +196,16 @@ def _show_template_error(error: TemplateError) -> tuple[str, int]:
     """Show a broken template on the page instead of a bare server error."""
     line = _template_error_line(error)
     log.error("%s", line)
-    return _render_problems("A template of the theme has a problem", [line]), UNAVAILABLE
+    return _render_problems(
+        "A template of the theme has a problem", [line]
+    ), UNAVAILABLE
 
 
 def _template_error_line(error: TemplateError) -> str:
     if isinstance(error, TemplateNotFound):
-        return f"{error.name}: no such template in the theme; restore it or fix the name"
+        return (
+            f"{error.name}: no such template in the theme; restore it or fix the name"
+        )
 
     message = error.message or type(error).__name__
     if isinstance(error, TemplateSyntaxError) and error.filename:

@@ -104,7 +104,9 @@ class ChangeWatcher:
         if not self.folders:
             stop.wait()
             return
-        for changes in watchfiles.watch(*self.folders, stop_event=stop, raise_interrupt=False):
+        for changes in watchfiles.watch(
+            *self.folders, stop_event=stop, raise_interrupt=False
+        ):
             paths = _lasting_paths(changes)
             if not paths:
                 continue

@@ -59,7 +59,9 @@ class Service(ABC):
 class ThreadService(Service):
     """Run ``target(stop_event)`` in a thread until the event is set."""
 
-    def __init__(self, name: str, target: Callable[[threading.Event], None], where: str) -> None:
+    def __init__(
+        self, name: str, target: Callable[[threading.Event], None], where: str
+    ) -> None:
         super().__init__(name)
         self._target = target
         self._where = where
@@ -213,7 +215,9 @@ class ProcessService(Service):
                 self.argv, cwd=self._cwd, env=self._env, start_new_session=True
             )
         except OSError as e:
-            raise ServiceError(f"{self.name} cannot start {self.argv[0]!r}: {e}") from None
+            raise ServiceError(
+                f"{self.name} cannot start {self.argv[0]!r}: {e}"
+            ) from None
         return self._where
 
     @property
@@ -234,7 +238,9 @@ class ProcessService(Service):
                 process.wait(STOP_TIMEOUT)
                 return
             except subprocess.TimeoutExpired:
-                log.warning("%s did not stop after %s; stopping it harder", self.name, sig.name)
+                log.warning(
+                    "%s did not stop after %s; stopping it harder", self.name, sig.name
+                )
         process.kill()
         process.wait()
 
@@ -346,7 +352,10 @@ def _interrupts_ignored() -> Iterator[None]:
         yield
         return
 
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, signal.SIG_IGN)
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:

@@ -111,7 +111,9 @@ def schedule(event: Event) -> dict[str, Any]:
     return data
 
 
-def offer(site: Site, event: Event, links: EventLinks, bookable: bool) -> dict[str, Any]:
+def offer(
+    site: Site, event: Event, links: EventLinks, bookable: bool
+) -> dict[str, Any]:
     """Return what taking part costs as a schema.org Offer (a free event costs 0)."""
     data: dict[str, Any] = {"@type": "Offer", "url": links.rsvp or links.page}
     amount = price_amount(event.price)
@@ -160,7 +162,9 @@ def location(site: Site, event: Event, links: EventLinks) -> dict[str, Any] | li
     return [place, virtual] if event.mode == "mixed" else place
 
 
-def _common(site: Site, event: Event, links: EventLinks, bookable: bool) -> dict[str, Any]:
+def _common(
+    site: Site, event: Event, links: EventLinks, bookable: bool
+) -> dict[str, Any]:
     data: dict[str, Any] = {"name": event.title, "url": links.page}
     if event.summary:
         data["description"] = event.summary

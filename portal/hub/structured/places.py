@@ -7,7 +7,15 @@ from typing import Any
 from portal.content import Partner
 from portal.content.fields import OpeningHours
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
 
 # Categories whose schema.org type is beyond doubt; any other partner with
 # an address is a LocalBusiness, and one without is an Organization.
@@ -36,7 +44,9 @@ def partner_type(partner: Partner) -> str:
     return "LocalBusiness" if partner.address or partner.locality else "Organization"
 
 
-def partner_data(partner: Partner, page_url: str, logo_url: str | None = None) -> dict[str, Any]:
+def partner_data(
+    partner: Partner, page_url: str, logo_url: str | None = None
+) -> dict[str, Any]:
     """Return schema.org data for ``partner``, whose hub page is at ``page_url``."""
     data: dict[str, Any] = {
         "@type": partner_type(partner),
@@ -95,7 +105,9 @@ def hours_specification(hours: OpeningHours) -> list[dict[str, Any]]:
             "@type": "OpeningHoursSpecification",
             "dayOfWeek": days,
             "opens": opens,
-            "closes": "23:59" if (opens, closes) == ("00:00", "24:00") else _clock(closes),
+            "closes": "23:59"
+            if (opens, closes) == ("00:00", "24:00")
+            else _clock(closes),
         }
         for opens, closes in spans
     ]

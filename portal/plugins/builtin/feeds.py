@@ -134,7 +134,16 @@ def _event_entries(site: Site) -> Iterator[Entry]:
         # An event's news is the event itself, so its date is its start,
         # unless the owner scheduled when it is announced.
         updated = event.publish_at or event.start
-        yield Entry("hub.event", event.slug, title, updated, summary, event.html, None, event.tags)
+        yield Entry(
+            "hub.event",
+            event.slug,
+            title,
+            updated,
+            summary,
+            event.html,
+            None,
+            event.tags,
+        )
 
 
 def _showcase_entries(site: Site) -> Iterator[Entry]:
