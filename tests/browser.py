@@ -8,6 +8,8 @@ one Debian Chromium, driven by Playwright, serves every browser test.
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -65,9 +67,40 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
 
 
 @pytest.fixture(scope="session")
+def sharded_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
+    """Build the sample with its search index split into several shards."""
+    root = tmp_path_factory.mktemp("sharded-hub")
+    content = Path(shutil.copytree(SAMPLE_CONTENT, root / "content"))
+    output = root / "public"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("portal.build.shards.PAGES_PER_SHARD", 4)
+        build_site(content, output, now=NOW)
+    return BuiltSample(content, output, load_site(content, now=NOW))
+
+
+def primary_shard_pages(output: Path) -> set[str]:
+    """Return the addresses of the pages in the first shard of the search index."""
+    found = set()
+    for fragment in (output / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        found.add(json.loads(data[data.index(b"{") :])["url"])
+    return found
+
+
+@pytest.fixture(scope="session")
 def hub_url(built_sample: BuiltSample) -> Iterator[str]:
     """Serve the built sample on a free port of 127.0.0.1; yield its address."""
-    server = make_server(built_sample.output, "127.0.0.1", 0)
+    yield from _serve(built_sample.output)
+
+
+@pytest.fixture(scope="session")
+def sharded_hub_url(sharded_sample: BuiltSample) -> Iterator[str]:
+    """Serve the sample with a sharded search index; yield its address."""
+    yield from _serve(sharded_sample.output)
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    server = make_server(folder, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

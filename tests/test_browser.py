@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from portal.content import Showcase, Site
-from tests.browser import BuiltSample
+from tests.browser import BuiltSample, primary_shard_pages
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -77,8 +77,23 @@ def test_visitor_filters_the_partner_directory_by_category(
 def test_visitor_searches_for_a_word_from_a_showcase_and_lands_on_it(
     browser_page: Page, hub_url: str, built_sample: BuiltSample
 ) -> None:
-    page = browser_page
     showcase, word = _distinctive_word(built_sample.site)
+
+    _search_and_land(browser_page, hub_url, showcase, word)
+
+
+def test_search_of_a_sharded_index_finds_a_page_outside_the_first_shard(
+    new_page: Callable[..., Page], sharded_hub_url: str, sharded_sample: BuiltSample
+) -> None:
+    primary = primary_shard_pages(sharded_sample.output)
+    showcase, word = _distinctive_word(
+        sharded_sample.site, skip=lambda s: f"/showcases/{s.slug}/" in primary
+    )
+
+    _search_and_land(new_page(1280), sharded_hub_url, showcase, word)
+
+
+def _search_and_land(page: Page, hub_url: str, showcase: Showcase, word: str) -> None:
     page.goto(hub_url)
 
     page.get_by_role("searchbox", name="Search this site").fill(word)
@@ -124,10 +139,13 @@ def _partner_slugs(page: Page, site: Site) -> set[str]:
     return slugs
 
 
-def _distinctive_word(site: Site) -> tuple[Showcase, str]:
+def _distinctive_word(
+    site: Site, skip: Callable[[Showcase], bool] = lambda showcase: False
+) -> tuple[Showcase, str]:
     """Return a showcase and a long word of its text found in no other record.
 
     Words of its title are left out: pages that list the showcase show it.
+    Showcases for which ``skip`` is true are passed over.
     """
     texts = {
         (record.kind, record.slug): " ".join(
@@ -137,6 +155,8 @@ def _distinctive_word(site: Site) -> tuple[Showcase, str]:
         for record in site.records()
     }
     for showcase in site.showcases:
+        if skip(showcase):
+            continue
         own = texts[("showcase", showcase.slug)]
         shown = f"{showcase.title} {showcase.maker}".lower()
         others = [

@@ -271,6 +271,21 @@ def test_incremental_build_after_edit_equals_clean_build(
     assert first.generation != incremental.generation
 
 
+@pytest.mark.parametrize(("name", "edit"), EDITS, ids=[name for name, _ in EDITS])
+def test_incremental_build_with_a_sharded_search_index_equals_clean_build(
+    hub: Hub, name: str, edit: Callable[[Hub], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("portal.build.shards.PAGES_PER_SHARD", 1)
+    hub.build()
+    edit(hub)
+
+    hub.build()
+    hub.build_clean()
+
+    assert (hub.output / "pagefind/shards/1/pagefind-entry.json").is_file()
+    assert_same_tree(hub.output, hub.clean_output)
+
+
 def test_chain_of_incremental_builds_equals_clean_builds_and_keeps_old_ones(
     hub: Hub,
 ) -> None:

@@ -51,7 +51,8 @@ def small_hub(content: Path, write: Callable[[str, str], Path]) -> Path:
 def indexed_documents(folder: Path) -> dict[str, dict[str, Any]]:
     """Return what Pagefind stored in ``folder`` about each page, by address."""
     documents = {}
-    for fragment in (folder / "pagefind" / "fragment").iterdir():
+    # The first shard's fragments, then those of every other shard.
+    for fragment in (folder / "pagefind").glob("**/fragment/*"):
         data = gzip.decompress(fragment.read_bytes())
         # Each fragment is a signature followed by one JSON document.
         document = json.loads(data[data.index(b"{") :])
@@ -197,3 +198,92 @@ def test_a_hub_under_a_path_finds_its_search_files_there(
     assert 'src="/hub/pagefind/pagefind-ui.js"' in html
     assert 'data-base="/hub/"' in html
     assert os.path.isfile(output / "pagefind" / "pagefind.js")
+
+
+def shard_documents(folder: Path) -> dict[str, set[str]]:
+    """Return the pages each shard's bundle holds, by bundle folder."""
+    bundles: dict[str, set[str]] = {}
+    for entry in sorted((folder / "pagefind").glob("**/pagefind-entry.json")):
+        bundle = entry.parent
+        bundles[bundle.relative_to(folder).as_posix()] = {
+            json.loads(data[data.index(b"{") :])["url"]
+            for data in (
+                gzip.decompress(f.read_bytes()) for f in (bundle / "fragment").iterdir()
+            )
+        }
+    return bundles
+
+
+@pytest.fixture()
+def sharded_hub(
+    small_hub: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write: Callable[[str, str], Path],
+) -> Path:
+    """Return the small hub with more pages, indexed a page or two per shard."""
+    for number in range(8):
+        write(f"pages/note-{number}.md", f"---\ntitle: Note {number}\n---\nNote.\n")
+    monkeypatch.setattr("portal.build.shards.PAGES_PER_SHARD", 1)
+    return small_hub
+
+
+NOTES = [f"/note-{number}/" for number in range(8)]
+
+
+def test_large_hub_is_indexed_in_shards_that_hold_each_page_once(
+    sharded_hub: Path, tmp_path: Path
+) -> None:
+
+    report = build_site(sharded_hub, tmp_path / "public", now=NOW)
+
+    bundles = shard_documents(report.generation)
+    listing = json.loads((report.generation / "pagefind/shards.json").read_text())
+    assert len(bundles) > 1
+    assert sorted(bundles) == [
+        "pagefind",
+        *(f"pagefind/{p}".rstrip("/") for p in listing["merge"]),
+    ]
+    pages = [url for urls in bundles.values() for url in urls]
+    assert sorted(pages) == sorted(
+        ["/showcases/salt-glazed-jug/", "/events/book-club/", "/about/", *NOTES]
+    )
+    assert all(bundles.values())
+    assert (report.generation / "pagefind/pagefind-ui.js").is_file()
+
+
+def test_rebuild_indexes_again_only_the_shard_of_the_edited_page(
+    sharded_hub: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    first = build_site(sharded_hub, output, now=NOW).generation
+    about = sharded_hub / "pages" / "about.md"
+    about.write_text(about.read_text().replace("reading room", "garden"))
+
+    second = build_site(sharded_hub, output, now=NOW).generation
+
+    assert len(shard_documents(second)) > 1
+
+    edited = next(
+        bundle for bundle, urls in shard_documents(second).items() if "/about/" in urls
+    )
+    for bundle in shard_documents(second):
+        entry = f"{bundle}/pagefind-entry.json"
+        linked = (first / entry).stat().st_ino == (second / entry).stat().st_ino
+        assert linked == (bundle != edited), bundle
+    assert "garden" in indexed_pages(second)["/about/"]
+
+
+def test_unchanged_rebuild_takes_the_whole_index_from_the_live_site(
+    small_hub: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    first = build_site(small_hub, output, now=NOW).generation
+
+    second = build_site(small_hub, output, now=NOW).generation
+
+    for path in (first / "pagefind").rglob("*"):
+        relative = path.relative_to(first)
+        if path.is_file() and path.name != "shards.json":
+            assert path.stat().st_ino == (second / relative).stat().st_ino, relative
+    listing = "pagefind/shards.json"
+    assert (second / listing).read_bytes() == (first / listing).read_bytes()

@@ -14,7 +14,7 @@ from pathlib import Path
 from portal.app import create_app
 from portal.build.generations import Generations
 from portal.build.incremental import FreezeOutcome, freeze_incrementally
-from portal.build.search import BUNDLE, index_site
+from portal.build.search import index_site
 from portal.content import Site, load_site
 from portal.content.cache import ContentCache
 from portal.hub import hub_urls
@@ -95,11 +95,19 @@ def build_site(
                 site, folder, generations, theme_dir, workers, clean, on_start, progress
             )
 
-        # 4. Index the new generation for search, unless its pages are
-        # the very files the previous index, carried over, was made from.
+        # 4. Index the new generation for search, taking the parts of the
+        # index whose pages did not change from the live generation.
         with _step("indexed for search"):
-            if not frozen.same_pages:
-                index_site(folder)
+            live = None if clean else generations.current()
+            index_site(
+                folder,
+                record=generations.record_path(folder, "search"),
+                previous=live,
+                previous_record=generations.record_path(live, "search")
+                if live
+                else None,
+                workers=workers,
+            )
 
         # 5. Publish it in one step.
         with _step("published"):
@@ -165,7 +173,6 @@ def _freeze_site(
         workers=workers,
         on_start=on_start,
         progress=progress,
-        derived=(BUNDLE,),
     )
 
 

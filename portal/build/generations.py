@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 # whole. It stays outside the folder so that deploying public/ never
 # carries it.
 COMPLETE_SUFFIX = ".complete"
-# What each file of a generation was made from, for the next build to
-# reuse what has not changed; beside the folder for the same reason.
-MANIFEST_SUFFIX = ".manifest.json"
+# Records kept beside a generation for the next build to reuse what has
+# not changed, outside the folder for the same reason: what each file was
+# made from (the manifest), and what each part of the search index holds.
+RECORDS = ("manifest", "search")
 KEEP = 2
 
 
@@ -89,14 +90,22 @@ class Generations:
 
     def manifest_path(self, folder: Path) -> Path:
         """Return where the manifest of the generation in ``folder`` is kept."""
-        return folder.with_name(folder.name + MANIFEST_SUFFIX)
+        return self.record_path(folder, "manifest")
+
+    def record_path(self, folder: Path, name: str) -> Path:
+        """Return where the record ``name`` of the generation in ``folder`` is kept."""
+        return folder.with_name(f"{folder.name}.{name}.json")
+
+    def _forget_records(self, folder: Path) -> None:
+        for name in RECORDS:
+            self.record_path(folder, name).unlink(missing_ok=True)
 
     def discard(self, folder: Path) -> None:
         """Remove an unfinished or outdated generation and what is kept beside it."""
         # The marker goes first: a folder half removed must not look whole.
         _marker(folder).unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
-        self.manifest_path(folder).unlink(missing_ok=True)
+        self._forget_records(folder)
 
     def wait(self) -> None:
         """Wait until the generations removed at the start of a build are gone."""
@@ -116,7 +125,7 @@ class Generations:
         chosen = max(older, key=lambda p: p.name)
         # Unmarked first: killed at any moment, it is never taken for whole.
         _marker(chosen).unlink(missing_ok=True)
-        self.manifest_path(chosen).unlink(missing_ok=True)
+        self._forget_records(chosen)
         try:
             os.rename(chosen, folder)
         except OSError:

@@ -15,7 +15,6 @@ build renders everything and says why.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from portal.build.manifest import (
     load_manifest,
     media_digests,
 )
-from portal.build.reuse import files_in, fill_folder
+from portal.build.reuse import fill_folder
 from portal.content import Site
 from portal.hub.urls import Endpoint
 from portal.plugins import plugins_of
@@ -49,8 +48,6 @@ class Plan:
     reuse: dict[str, PageEntry] = field(default_factory=dict)
     # Why every page is rendered, or None when the build is incremental.
     reason: str | None = None
-    # The HTML files of the previous generation.
-    previous_pages: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -60,9 +57,6 @@ class FreezeOutcome:
     rendered: int
     reused: int
     reason: str | None
-    # True when every HTML file is the previous generation's, so that the
-    # folders made from them alone were carried over as well.
-    same_pages: bool = False
 
 
 def freeze_incrementally(
@@ -76,14 +70,10 @@ def freeze_incrementally(
     workers: int | None = None,
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
-    derived: tuple[str, ...] = (),
 ) -> FreezeOutcome:
     """Fill ``folder`` with every page of ``endpoints``, rendering only what changed.
 
-    ``derived`` names folders that a later step makes from the HTML
-    pages alone (a search index): when no page changed they are carried
-    from the previous generation too. With ``clean`` the previous
-    generation is ignored. The manifest is written beside ``folder``.
+    With ``clean`` the previous generation is ignored. The manifest is written beside ``folder``.
     """
     urls = page_urls(app, list(endpoints))
     previous_folder = generations.current()
@@ -96,7 +86,7 @@ def freeze_incrementally(
     plan = plan_build(previous, current, urls, evaluator, clean=clean)
     if plan.reason:
         log.info("rendering every page: %s", plan.reason)
-    carried = _carry(previous_folder, folder, plan, derived)
+    _carry(previous_folder, folder, plan)
 
     if on_start is not None:
         on_start(len(plan.render))
@@ -116,8 +106,7 @@ def freeze_incrementally(
     manifest.save(generations.manifest_path(folder))
     log.info("rendered %d files, reused %d", len(frozen), len(plan.reuse))
     log.debug("rendered %s", ", ".join(page.url for page in frozen))
-    same = carried and not any(_is_page(page.path) for page in frozen)
-    return FreezeOutcome(len(frozen), len(plan.reuse), plan.reason, same)
+    return FreezeOutcome(len(frozen), len(plan.reuse), plan.reason)
 
 
 def plan_build(
@@ -134,8 +123,7 @@ def plan_build(
         return Plan(list(urls), evaluator, reason=reason)
 
     changed = _changed_facts(previous, evaluator)
-    pages = {entry.path for entry in previous.pages.values() if _is_page(entry.path)}
-    plan = Plan([], evaluator, previous_pages=pages)
+    plan = Plan([], evaluator)
     for url in urls:
         entry = previous.pages.get(url)
         if entry is None or entry.always or not changed.isdisjoint(entry.facts):
@@ -194,42 +182,13 @@ def _changed_facts(previous: Manifest, evaluator: Evaluator) -> set[int]:
     return changed
 
 
-def _carry(
-    previous_folder: Path | None, folder: Path, plan: Plan, derived: tuple[str, ...]
-) -> bool:
-    """Put the reused files into ``folder``; return whether derived folders came too.
-
-    Derived folders come along when no page will be rendered and the
-    set of pages is the same as before.
-    """
+def _carry(previous_folder: Path | None, folder: Path, plan: Plan) -> None:
+    """Put the reused files into ``folder``; render those the previous one lacks."""
     wanted = {entry.path: url for url, entry in plan.reuse.items()}
-    same = (
-        previous_folder is not None
-        and bool(derived)
-        and not any(_is_page(_path_of(url)) for url in plan.render)
-        and {p for p in wanted if _is_page(p)} == plan.previous_pages
-    )
-    extra: list[str] = []
-    if same and previous_folder is not None:
-        for name in derived:
-            extra += files_in(previous_folder, name)
-    missing = fill_folder(previous_folder, folder, [*wanted, *extra])
-    for path in missing:
-        url = wanted.get(path)
-        if url is not None:
-            plan.render.append(url)
-            del plan.reuse[url]
-    return same and not missing
-
-
-def _is_page(path: str) -> bool:
-    return path.endswith(".html")
-
-
-def _path_of(url: str) -> str:
-    """Return the file Frozen-Flask writes ``url`` to (``/a/`` is ``a/index.html``)."""
-    path = url + "index.html" if url.endswith("/") else url
-    return unicodedata.normalize("NFC", path.lstrip("/"))
+    for path in fill_folder(previous_folder, folder, wanted):
+        url = wanted[path]
+        plan.render.append(url)
+        del plan.reuse[url]
 
 
 def _describe(app: Flask, site: Site, previous: Manifest | None) -> Manifest:

@@ -4,24 +4,50 @@ Pagefind reads the frozen HTML and writes its index and interface files
 into ``pagefind/`` inside the same folder. The build calls
 :func:`index_site` on a new generation before publishing it, so the
 search index always describes exactly the pages published with it.
+
+A large hub is indexed in shards (see :mod:`portal.build.shards`): the
+first shard's bundle is ``pagefind/`` itself, with the interface, and
+the others are in ``pagefind/shards/<n>/``, listed in
+``pagefind/shards.json`` for the search page to merge. Shards whose pages
+did not change are linked from the live generation; the others are
+indexed again, side by side, one Pagefind process each.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from portal.build.reuse import files_in
+from portal.build.shards import ShardPlan, load_plan, plan_shards
 from portal.errors import BuildError
 
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
+SHARDS = "shards"
+LISTING = "shards.json"
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
-# Pagefind indexes a small hub in milliseconds; a minute means it hangs.
+# A shard of a few hundred pages takes well under a second; a minute
+# means Pagefind hangs.
 _TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    """What indexing a generation did."""
+
+    pages: int
+    shards: int
+    # Shards indexed by this build; the others came from the live one.
+    indexed: int
 
 
 def pagefind_executable() -> Path | None:
@@ -33,40 +59,200 @@ def pagefind_executable() -> Path | None:
     return get_executable()
 
 
-def index_site(folder: Path) -> int:
-    """Write a Pagefind search index for the pages in ``folder``; return their count.
+def index_site(
+    folder: Path,
+    *,
+    record: Path,
+    previous: Path | None = None,
+    previous_record: Path | None = None,
+    workers: int | None = None,
+    per_shard: int | None = None,
+) -> SearchReport:
+    """Write the search index of the pages in ``folder``; keep its plan at ``record``.
 
     Only elements marked ``data-pagefind-body`` are indexed, so navigation
-    and footers never match a search.
+    and footers never match a search. With the ``previous`` generation
+    and its record, shards that did not change are taken from it. Shards
+    hold ``per_shard`` pages or fewer on average
+    (:data:`~portal.build.shards.PAGES_PER_SHARD` unless given).
     """
+    program = _program(folder)
+    engine = _engine(program)
+    pages = {
+        path: inode
+        for path, inode in files_in(folder).items()
+        if path.endswith(".html") and not path.startswith(f"{BUNDLE}/")
+    }
+    old = None
+    if previous is not None and previous_record is not None:
+        old = load_plan(previous_record, engine)
+    plan = plan_shards(folder, pages, engine, old, per_shard=per_shard)
+
+    # A generation may start as an older one taken over; its index would
+    # keep fragments of pages that no longer exist.
+    bundle = folder / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    bundle.mkdir()
+    kept = old.keys if old is not None and len(old.keys) == len(plan.keys) else []
+    stale = [
+        number
+        for number, key in enumerate(plan.keys)
+        if not (kept and kept[number] == key and _carry(previous, folder, number))
+    ]
+    _index_shards(program, folder, plan, stale, workers)
+    _write_listing(bundle, len(plan.keys))
+    plan.save(record)
+
+    indexed = sum(len(members) for members in plan.members)
+    log.info(
+        "Indexed %d pages for search in %d shards (%d made again)",
+        indexed,
+        len(plan.keys),
+        len(stale),
+    )
+    return SearchReport(indexed, len(plan.keys), len(stale))
+
+
+def _program(folder: Path) -> Path:
     program = pagefind_executable()
     if program is None:
         raise BuildError(
             "Pagefind is not installed, so the hub cannot be indexed for search; "
             "install it with: pip install 'pagefind[bin]'"
         )
+    if not Path(program).is_file():
+        raise BuildError(f"Pagefind could not index {folder}: no program at {program}")
+    return Path(program)
 
-    # A generation may start as a copy of the previous one; an old index
-    # would keep fragments of pages that no longer exist.
-    shutil.rmtree(folder / BUNDLE, ignore_errors=True)
-    command = [str(program), "--site", str(folder), "--output-subdir", BUNDLE]
+
+def _engine(program: Path) -> str:
+    # A new Pagefind makes other bundles: none made by the old one is kept.
+    info = program.stat()
+    return f"{program}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _bundle_of(number: int) -> str:
+    """Return the folder of shard ``number``'s bundle, relative to the generation."""
+    return BUNDLE if number == 0 else f"{BUNDLE}/{SHARDS}/{number}"
+
+
+def _shard_files(folder: Path, number: int) -> list[str]:
+    under = _bundle_of(number)
+    found = files_in(folder, under)
+    if number == 0:
+        others = (f"{BUNDLE}/{SHARDS}/", f"{BUNDLE}/{LISTING}")
+        return [path for path in found if not path.startswith(others)]
+    return list(found)
+
+
+def _carry(previous: Path | None, folder: Path, number: int) -> bool:
+    """Link the bundle of shard ``number`` from ``previous``; say whether it was there."""
+    if previous is None:
+        return False
+    files = _shard_files(previous, number)
+    if not any(path.endswith("pagefind-entry.json") for path in files):
+        return False
+    for path in files:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(previous / path, target)
+    return True
+
+
+def _link(source: Path, target: Path) -> None:
     try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+        os.link(source, target)
+    except OSError:
+        # A file system without hard links still allows a copy.
+        shutil.copy2(source, target)
+
+
+def _index_shards(
+    program: Path,
+    folder: Path,
+    plan: ShardPlan,
+    stale: list[int],
+    workers: int | None,
+) -> None:
+    """Index each shard in ``stale`` from links to its pages, a few at a time."""
+    if not stale:
+        return
+    work = folder / BUNDLE / ".work"
+    pending = []
+    for number in stale:
+        site = work / str(number) / "site"
+        for path in plan.members[number]:
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            _link(folder / path, site / path)
+        site.mkdir(parents=True, exist_ok=True)
+        pending.append((number, site, work / str(number) / "out"))
+
+    try:
+        _run_all(program, folder, pending, workers or os.cpu_count() or 1)
+        for number, _, out in pending:
+            _move_bundle(out, folder / _bundle_of(number))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_all(
+    program: Path, folder: Path, pending: list[tuple[int, Path, Path]], workers: int
+) -> None:
+    waiting = list(pending)
+    running: list[tuple[subprocess.Popen[str], float]] = []
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                _, site, out = waiting.pop(0)
+                command = [str(program), "--site", str(site), "--output-path", str(out)]
+                running.append((_start(command, folder), time.monotonic()))
+            process, started = running.pop(0)
+            _finish(process, started, folder)
+    finally:
+        for process, _ in running:
+            process.kill()
+            process.wait()
+
+
+def _start(command: list[str], folder: Path) -> subprocess.Popen[str]:
+    try:
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    except (OSError, subprocess.TimeoutExpired) as e:
+    except OSError as e:
         raise BuildError(f"Pagefind could not index {folder}: {e}") from None
 
-    log.debug("%s", result.stdout)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        reason = detail[-1] if detail else f"exit code {result.returncode}"
+
+def _finish(process: subprocess.Popen[str], started: float, folder: Path) -> None:
+    left = max(0.1, _TIMEOUT - (time.monotonic() - started))
+    try:
+        stdout, stderr = process.communicate(timeout=left)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise BuildError(
+            f"Pagefind could not index {folder}: no answer in {_TIMEOUT} s"
+        ) from None
+    log.debug("%s", stdout)
+    if process.returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()
+        reason = detail[-1] if detail else f"exit code {process.returncode}"
         raise BuildError(f"Pagefind could not index {folder}: {reason}")
-
-    match = _INDEXED.search(result.stdout)
-    pages = int(match.group(1)) if match else 0
-    log.info("Indexed %d pages for search", pages)
-    return pages
+    match = _INDEXED.search(stdout)
+    log.debug("Pagefind indexed %s pages", match.group(1) if match else "?")
 
 
-__all__ = ["BUNDLE", "index_site", "pagefind_executable"]
+def _move_bundle(out: Path, bundle: Path) -> None:
+    bundle.mkdir(parents=True, exist_ok=True)
+    for entry in out.iterdir():
+        os.rename(entry, bundle / entry.name)
+
+
+def _write_listing(bundle: Path, count: int) -> None:
+    """List the shards after the first, relative to ``pagefind/``, for the search page."""
+    merge = [f"{SHARDS}/{number}/" for number in range(1, count)]
+    text = json.dumps({"merge": merge}, separators=(",", ":")) + "\n"
+    (bundle / LISTING).write_text(text, encoding="utf-8")
+
+
+__all__ = ["BUNDLE", "SearchReport", "index_site", "pagefind_executable"]

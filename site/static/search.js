@@ -11,19 +11,30 @@
     status.textContent = "Search is not available here: its index is written when the hub is built.";
     return;
   }
-  var ui = new PagefindUI({
-    element: "#search",
-    bundlePath: box.dataset.bundle,
-    baseUrl: box.dataset.base,
-    showSubResults: true,
-    autofocus: true,
-    processTerm: function (term) {
-      // Keep the query in the address, so Back from a result returns to it.
-      var url = term ? "?q=" + encodeURIComponent(term) : window.location.pathname;
-      window.history.replaceState(null, "", url);
-      return term;
-    }
-  });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  var bundle = box.dataset.bundle;
+  var start = function (merge) {
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: bundle,
+      baseUrl: box.dataset.base,
+      // A large hub's index comes in shards, searched as one.
+      mergeIndex: merge.map(function (path) {
+        return { bundlePath: bundle + path, baseUrl: box.dataset.base };
+      }),
+      showSubResults: true,
+      autofocus: true,
+      processTerm: function (term) {
+        // Keep the query in the address, so Back from a result returns to it.
+        var url = term ? "?q=" + encodeURIComponent(term) : window.location.pathname;
+        window.history.replaceState(null, "", url);
+        return term;
+      }
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  };
+  fetch(bundle + "shards.json")
+    .then(function (response) { return response.ok ? response.json() : { merge: [] }; })
+    .then(function (listing) { start(listing.merge || []); })
+    .catch(function () { start([]); });
 })();
