@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ BUNDLE = "pagefind"
 SHARDS = "shards"
 LISTING = "shards.json"
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
+_GLOB_SPECIAL = re.compile(r"[\\{}\[\]*?,!]")
 # A shard of a few hundred pages takes well under a second; a minute
 # means Pagefind hangs.
 _TIMEOUT = 60
@@ -174,38 +176,46 @@ def _index_shards(
     stale: list[int],
     workers: int | None,
 ) -> None:
-    """Index each shard in ``stale`` from links to its pages, a few at a time."""
+    """Index each shard in ``stale`` straight from ``folder``, a few at a time.
+
+    Each Pagefind run reads only its shard's pages, named in its glob. The
+    glob goes in a configuration file rather than on the command line,
+    which has a length limit.
+    """
     if not stale:
         return
-    work = folder / BUNDLE / ".work"
-    pending = []
-    for number in stale:
-        site = work / str(number) / "site"
-        for path in plan.members[number]:
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            _link(folder / path, site / path)
-        site.mkdir(parents=True, exist_ok=True)
-        pending.append((number, site, work / str(number) / "out"))
-
-    try:
+    with tempfile.TemporaryDirectory(prefix="townsquare-search-") as work:
+        pending = []
+        for number in stale:
+            config = Path(work) / str(number)
+            config.mkdir()
+            # Pagefind runs in the configuration's folder: paths are absolute.
+            settings = {
+                "site": str(folder.resolve()),
+                "output_path": str(folder.resolve() / _bundle_of(number)),
+                "glob": "{" + ",".join(map(_literal, plan.members[number])) + "}",
+            }
+            (config / "pagefind.json").write_text(
+                json.dumps(settings), encoding="utf-8"
+            )
+            pending.append(config)
         _run_all(program, folder, pending, workers or os.cpu_count() or 1)
-        for number, _, out in pending:
-            _move_bundle(out, folder / _bundle_of(number))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_all(
-    program: Path, folder: Path, pending: list[tuple[int, Path, Path]], workers: int
-) -> None:
+def _literal(path: str) -> str:
+    """Return ``path`` as a glob that matches only itself."""
+    return _GLOB_SPECIAL.sub(r"\\\g<0>", path)
+
+
+def _run_all(program: Path, folder: Path, pending: list[Path], workers: int) -> None:
     waiting = list(pending)
     running: list[tuple[subprocess.Popen[str], float]] = []
     try:
         while waiting or running:
             while waiting and len(running) < workers:
-                _, site, out = waiting.pop(0)
-                command = [str(program), "--site", str(site), "--output-path", str(out)]
-                running.append((_start(command, folder), time.monotonic()))
+                running.append(
+                    (_start(program, waiting.pop(0), folder), time.monotonic())
+                )
             process, started = running.pop(0)
             _finish(process, started, folder)
     finally:
@@ -214,10 +224,14 @@ def _run_all(
             process.wait()
 
 
-def _start(command: list[str], folder: Path) -> subprocess.Popen[str]:
+def _start(program: Path, config: Path, folder: Path) -> subprocess.Popen[str]:
     try:
         return subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            [str(program)],
+            cwd=config,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     except OSError as e:
         raise BuildError(f"Pagefind could not index {folder}: {e}") from None
@@ -233,19 +247,12 @@ def _finish(process: subprocess.Popen[str], started: float, folder: Path) -> Non
         raise BuildError(
             f"Pagefind could not index {folder}: no answer in {_TIMEOUT} s"
         ) from None
-    log.debug("%s", stdout)
     if process.returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
         reason = detail[-1] if detail else f"exit code {process.returncode}"
         raise BuildError(f"Pagefind could not index {folder}: {reason}")
     match = _INDEXED.search(stdout)
     log.debug("Pagefind indexed %s pages", match.group(1) if match else "?")
-
-
-def _move_bundle(out: Path, bundle: Path) -> None:
-    bundle.mkdir(parents=True, exist_ok=True)
-    for entry in out.iterdir():
-        os.rename(entry, bundle / entry.name)
 
 
 def _write_listing(bundle: Path, count: int) -> None:
