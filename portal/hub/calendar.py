@@ -9,11 +9,12 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, vDuration, vRecur, vText
+from icalendar import Calendar, Timezone, vDuration, vRecur, vText
 from icalendar import Event as VEvent
 
 from portal.content import Event, Partner, Site
@@ -146,19 +147,35 @@ def _add_zones(calendar: Calendar, site: Site, events: Iterable[Event]) -> None:
     events = list(events)
     if not events:
         return
-    first = min(event.start.date() for event in events)
+    # From the first year's start, so that calendars of one year share a zone.
+    first = dt.date(min(event.start.year for event in events), 1, 1)
     ends = [site.now.date()] + [
-        last.ends.date()
+        final.ends.date()
         for event in events
-        if (last := event.last_occurrence()) is not None
+        if (final := event.last_occurrence()) is not None
     ]
-    last_year = max(ends).year + ZONE_YEARS_AHEAD
-    calendar.add_missing_timezones(first_date=first, last_date=dt.date(last_year, 1, 1))
-    # icalendar adds the zones in the order of a set, which changes from
-    # one process to the next; sorted, every build writes the same bytes.
-    zones = sorted(calendar.timezones, key=lambda zone: str(zone["TZID"]))
-    others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
-    calendar.subcomponents = [*zones, *others]
+    until = dt.date(max(ends).year + ZONE_YEARS_AHEAD, 1, 1)
+    # Sorted, so that every build writes the zones in the same order.
+    zones = [
+        zone
+        for tzid in sorted(calendar.get_missing_tzids())
+        if (zone := _zone(tzid, first, until)) is not None
+    ]
+    calendar.subcomponents = [*zones, *calendar.subcomponents]
+
+
+@functools.lru_cache(maxsize=256)
+def _zone(tzid: str, first: dt.date, last: dt.date) -> Timezone | None:
+    """Return the VTIMEZONE of ``tzid`` over those dates, made once for many files.
+
+    The component is shared by the calendars that need it and never
+    changed once made.
+    """
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:
+        # A zone icalendar does not know travels without its definition.
+        return None
 
 
 def _host(site: Site) -> str:

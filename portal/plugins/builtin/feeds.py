@@ -7,15 +7,14 @@ from the clock, so two builds of the same content write the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from babel.dates import format_date, format_time
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, url_for
 from jinja2 import Environment
 
-from portal.content import Event, Site, slugify
+from portal.content import Event, Showcase, Site, slugify
 from portal.hub.urls import Endpoint
 from portal.hub.views import current_site
 from portal.plugins.builtin.links import absolute_links, absolute_url
@@ -109,59 +108,71 @@ def render_feed(site: Site) -> bytes:
 
 
 def feed_entries(site: Site) -> list[Entry]:
-    """Return the feed's entries, most recently updated first, at most :data:`FEED_SIZE`."""
-    entries = list(_event_entries(site)) + list(_showcase_entries(site))
+    """Return the feed's entries, most recently updated first, at most :data:`FEED_SIZE`.
+
+    Only the dates of every record are read to choose the entries; the
+    rest only of those chosen, so an edit to an older record leaves the
+    feed as it is (and an incremental build does not render it again).
+    """
+    timezone = site.settings.timezone
+    dated: list[tuple[dt.datetime, str, str, Event | Showcase]] = [
+        (event.publish_at or event.start, "hub.event", event.slug, event)
+        for event in site.events
+    ]
+    dated += [
+        (_showcase_date(showcase, timezone), "hub.showcase", showcase.slug, showcase)
+        for showcase in site.showcases
+    ]
     # An entry the content gives no date takes the newest date it does
     # give, which changes only when the content does.
-    newest = max((e.updated for e in entries if e.updated != EPOCH), default=EPOCH)
-    entries = [e if e.updated != EPOCH else replace(e, updated=newest) for e in entries]
-    entries.sort(key=lambda e: (e.updated, e.endpoint, e.slug), reverse=True)
-    return entries[:FEED_SIZE]
+    newest = max((d[0] for d in dated if d[0] != EPOCH), default=EPOCH)
+    dated = [(newest, *d[1:]) if d[0] == EPOCH else d for d in dated]
+    dated.sort(key=lambda d: d[:3], reverse=True)
+    return [
+        _event_entry(site, record, updated)
+        if isinstance(record, Event)
+        else _showcase_entry(record, updated)
+        for updated, _, _, record in dated[:FEED_SIZE]
+    ]
 
 
-def _event_entries(site: Site) -> Iterator[Entry]:
+def _event_entry(site: Site, event: Event, updated: dt.datetime) -> Entry:
     locale = site.settings.locale
-    for event in site.events:
-        when = f"{format_date(event.start, 'full', locale=locale)}, "
-        when += format_time(event.start, "short", locale=locale)
-        place = _place(site, event)
-        summary = f"{when}, {place}." if place else f"{when}."
-        if event.summary:
-            summary += f" {event.summary}"
-        title = event.title
-        if event.status != "scheduled":
-            title = f"{event.status.replace('-', ' ').capitalize()}: {title}"
-        # An event's news is the event itself, so its date is its start,
-        # unless the owner scheduled when it is announced.
-        updated = event.publish_at or event.start
-        yield Entry(
-            "hub.event",
-            event.slug,
-            title,
-            updated,
-            summary,
-            event.html,
-            None,
-            event.tags,
-        )
+    when = f"{format_date(event.start, 'full', locale=locale)}, "
+    when += format_time(event.start, "short", locale=locale)
+    place = _place(site, event)
+    summary = f"{when}, {place}." if place else f"{when}."
+    if event.summary:
+        summary += f" {event.summary}"
+    title = event.title
+    if event.status != "scheduled":
+        title = f"{event.status.replace('-', ' ').capitalize()}: {title}"
+    # An event's news is the event itself, so its date is its start,
+    # unless the owner scheduled when it is announced.
+    return Entry(
+        "hub.event", event.slug, title, updated, summary, event.html, None, event.tags
+    )
 
 
-def _showcase_entries(site: Site) -> Iterator[Entry]:
-    timezone = site.settings.timezone
-    for showcase in site.showcases:
-        updated = showcase.publish_at or EPOCH
-        if showcase.publish_at is None and showcase.date is not None:
-            updated = dt.datetime.combine(showcase.date, dt.time(), tzinfo=timezone)
-        yield Entry(
-            "hub.showcase",
-            showcase.slug,
-            showcase.title,
-            updated,
-            showcase.summary or f"{showcase.title}, by {showcase.maker}.",
-            showcase.html,
-            showcase.maker,
-            showcase.tags,
-        )
+def _showcase_date(showcase: Showcase, timezone: dt.tzinfo) -> dt.datetime:
+    if showcase.publish_at is not None:
+        return showcase.publish_at
+    if showcase.date is not None:
+        return dt.datetime.combine(showcase.date, dt.time(), tzinfo=timezone)
+    return EPOCH
+
+
+def _showcase_entry(showcase: Showcase, updated: dt.datetime) -> Entry:
+    return Entry(
+        "hub.showcase",
+        showcase.slug,
+        showcase.title,
+        updated,
+        showcase.summary or f"{showcase.title}, by {showcase.maker}.",
+        showcase.html,
+        showcase.maker,
+        showcase.tags,
+    )
 
 
 def _place(site: Site, event: Event) -> str:
