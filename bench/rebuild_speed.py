@@ -14,8 +14,8 @@ command in a fresh process each time, from the work folder::
 and prints, for each step, the wall time of the process, how many files
 the build rendered and took unchanged from the previous one, and two of
 the stages the build reports with ``-v``: reading the content and
-indexing it for search (Pagefind, which reads every page again whenever
-one changed):
+indexing it for search (Pagefind, run again only for the parts of the
+index whose pages changed):
 
 - ``cold``: no earlier build and no cache;
 - ``nothing changed``: the same content again, into a new folder;
