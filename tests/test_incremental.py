@@ -449,9 +449,9 @@ def test_markdown_rendered_once_is_reused_by_later_builds(tmp_path: Path) -> Non
 def test_build_takes_markdown_from_the_cache(hub: Hub) -> None:
     hub.build()
     cache = ContentCache(cache_dir(hub.content))
-    entry = cache.markdown._path("Bring a book.\n")
-    assert entry.is_file()
-    entry.write_text("<p>From the cache.</p>", encoding="utf-8")
+    assert cache.markdown.render("Bring a book.\n") == "<p>Bring a book.</p>\n"
+    assert (cache.markdown.hits, cache.markdown.misses) == (1, 0)
+    cache.markdown.keep("Bring a book.\n", "<p>From the cache.</p>")
     hub.edit(
         hub.content / "events/reading.md",
         "title: Winter reading",

@@ -2,17 +2,18 @@
 
 Two caches make reading an unchanged content folder cheap:
 
-- :class:`MarkdownCache` keeps each rendered body in its own small file,
-  named by a hash of the text, under a folder named by a hash of the
-  renderer itself (this package's Markdown module and the versions of
-  cmark-gfm and nh3): Markdown rendered once for a given text is
-  reused, and a change to how it is rendered never reuses the old HTML.
+- :class:`MarkdownCache` keeps each rendered body in a SQLite file, by a
+  hash of the text, named by a hash of the renderer itself (this
+  package's Markdown module and the versions of cmark-gfm and nh3):
+  Markdown rendered once for a given text is reused, and a change to how
+  it is rendered never reuses the old HTML.
 - :class:`FileCache` keeps what reading each file gave (its record, or its
   problems) and hands it back while the file's bytes are unchanged, so an
   unchanged file is neither parsed nor converted again.
 
-Files are written with a rename, so processes reading content in
-parallel, or two builds at once, never see half a file.
+The file cache is written with a rename and the Markdown cache is a
+SQLite database, so processes reading content in parallel, or two builds
+at once, never see half an entry.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import logging
 import os
 import pickle
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -60,55 +62,93 @@ def renderer_id() -> str:
 
 
 class MarkdownCache:
-    """HTML of Markdown texts rendered before, kept in a folder on disk."""
+    """HTML of Markdown texts rendered before, kept in a SQLite file on disk.
+
+    One file per renderer, ``<renderer id>.sqlite``, keyed by a hash of
+    the text. Processes reading content in parallel share it: each opens
+    its own connection on first use, and writes one row per new text.
+    It is a cache, so nothing waits for the disk (``synchronous=OFF``):
+    a crash can lose only rows that the next build renders again.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.folder = self.root / renderer_id()
+        self.path = self.root / f"{renderer_id()}.sqlite"
         self.hits = 0
         self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A connection belongs to one process; a worker opens its own.
+        return {**self.__dict__, "_db": None, "_pid": 0}
 
     def render(self, text: str) -> str:
         """Return ``text`` as sanitised HTML, rendering it only if no build has before."""
-        path = self._path(text)
-        try:
-            html = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, NotADirectoryError):
-            pass
-        else:
-            self.hits += 1
-            return html
+        key = markdown.content_hash(text)
+        db = self._connect()
+        if db is not None:
+            try:
+                row = db.execute(
+                    "SELECT html FROM rendered WHERE key = ?", (key,)
+                ).fetchone()
+            except sqlite3.Error as e:
+                log.debug("could not read rendered Markdown from %s: %s", self.path, e)
+                row = None
+            if row is not None:
+                self.hits += 1
+                return str(row[0])
 
         self.misses += 1
         html = markdown.render_markdown(text)
-        self._store(path, html)
+        self._store(key, html)
         return html
 
-    def prune_renderers(self) -> None:
-        """Remove what older versions of the renderer left behind."""
-        if not self.root.is_dir():
+    def keep(self, text: str, html: str) -> None:
+        """Keep ``html`` as what ``text`` renders to."""
+        self._store(markdown.content_hash(text), html)
+
+    def _store(self, key: str, html: str) -> None:
+        db = self._connect()
+        if db is None:
             return
-        for folder in self.root.iterdir():
-            if folder.is_dir() and folder.name != self.folder.name:
-                shutil.rmtree(folder, ignore_errors=True)
-                log.debug(
-                    "removed Markdown rendered by an older renderer in %s", folder
-                )
-
-    def _path(self, text: str) -> Path:
-        key = markdown.content_hash(text)
-        return self.folder / key[:2] / key[2:]
-
-    def _store(self, path: Path, html: str) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(html)
-            os.replace(temporary, path)
-        except OSError as e:
+            with db:
+                db.execute(
+                    "INSERT OR REPLACE INTO rendered (key, html) VALUES (?, ?)",
+                    (key, html),
+                )
+        except sqlite3.Error as e:
             # A cache that cannot be written only makes the next build slower.
-            log.debug("could not keep rendered Markdown in %s: %s", path, e)
+            log.debug("could not keep rendered Markdown in %s: %s", self.path, e)
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS rendered (key TEXT PRIMARY KEY, html TEXT)"
+            )
+        except (OSError, sqlite3.Error) as e:
+            log.debug("could not open the Markdown cache %s: %s", self.path, e)
+            return None
+        self._db, self._pid = db, os.getpid()
+        self._forget_older_renderers()
+        return db
+
+    def _forget_older_renderers(self) -> None:
+        """Remove what older versions of the renderer left behind."""
+        for path in self.root.iterdir():
+            if not path.name.startswith(self.path.name):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                log.debug("removed Markdown rendered by an older renderer: %s", path)
 
 
 class ContentCache:
