@@ -14,7 +14,7 @@ from pathlib import Path
 from portal.app import create_app
 from portal.build.generations import Generations
 from portal.build.incremental import FreezeOutcome, freeze_incrementally
-from portal.build.search import index_site
+from portal.build.search import BUNDLE, index_site
 from portal.content import Site, load_site
 from portal.content.cache import ContentCache
 from portal.hub import hub_urls
@@ -173,6 +173,7 @@ def _freeze_site(
         workers=workers,
         on_start=on_start,
         progress=progress,
+        keep=(f"{BUNDLE}/",),
     )
 
 

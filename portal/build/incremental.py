@@ -70,10 +70,14 @@ def freeze_incrementally(
     workers: int | None = None,
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    keep: tuple[str, ...] = (),
 ) -> FreezeOutcome:
     """Fill ``folder`` with every page of ``endpoints``, rendering only what changed.
 
-    With ``clean`` the previous generation is ignored. The manifest is written beside ``folder``.
+    With ``clean`` the previous generation is ignored. Files of ``folder``
+    whose paths start with one of ``keep`` (what a later step of the build
+    makes, such as the search index) are left for that step. The manifest
+    is written beside ``folder``.
     """
     urls = page_urls(app, list(endpoints))
     previous_folder = generations.current()
@@ -86,7 +90,7 @@ def freeze_incrementally(
     plan = plan_build(previous, current, urls, evaluator, clean=clean)
     if plan.reason:
         log.info("rendering every page: %s", plan.reason)
-    _carry(previous_folder, folder, plan)
+    _carry(previous_folder, folder, plan, keep)
 
     if on_start is not None:
         on_start(len(plan.render))
@@ -182,10 +186,12 @@ def _changed_facts(previous: Manifest, evaluator: Evaluator) -> set[int]:
     return changed
 
 
-def _carry(previous_folder: Path | None, folder: Path, plan: Plan) -> None:
+def _carry(
+    previous_folder: Path | None, folder: Path, plan: Plan, keep: tuple[str, ...]
+) -> None:
     """Put the reused files into ``folder``; render those the previous one lacks."""
     wanted = {entry.path: url for url, entry in plan.reuse.items()}
-    for path in fill_folder(previous_folder, folder, wanted):
+    for path in fill_folder(previous_folder, folder, wanted, keep=keep):
         url = wanted[path]
         plan.render.append(url)
         del plan.reuse[url]

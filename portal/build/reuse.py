@@ -17,13 +17,26 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def fill_folder(source: Path | None, folder: Path, wanted: Iterable[str]) -> set[str]:
+def fill_folder(
+    source: Path | None,
+    folder: Path,
+    wanted: Iterable[str],
+    *,
+    under: str = "",
+    keep: tuple[str, ...] = (),
+) -> set[str]:
     """Make ``folder`` hold exactly the ``wanted`` files of ``source``, and nothing else.
 
-    Paths are relative and use ``/``. Return the wanted paths that
-    ``source`` does not have.
+    Paths are relative and use ``/``. Only files below the subfolder
+    ``under`` are looked at, and files whose paths start with one of
+    ``keep`` are left alone. Return the wanted paths that ``source`` does
+    not have.
     """
-    present = files_in(folder)
+    present = files_in(folder, under)
+    if keep:
+        present = {
+            path: inode for path, inode in present.items() if not path.startswith(keep)
+        }
     missing: set[str] = set()
     made: set[str] = set()
     for relative in wanted:

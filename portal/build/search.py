@@ -19,14 +19,13 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.build.reuse import files_in
+from portal.build.reuse import files_in, fill_folder
 from portal.build.shards import ShardPlan, load_plan, plan_shards
 from portal.errors import BuildError
 
@@ -90,19 +89,24 @@ def index_site(
         old = load_plan(previous_record, engine)
     plan = plan_shards(folder, pages, engine, old, per_shard=per_shard)
 
-    # A generation may start as an older one taken over; its index would
-    # keep fragments of pages that no longer exist.
-    bundle = folder / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    bundle.mkdir()
     kept = old.keys if old is not None and len(old.keys) == len(plan.keys) else []
-    stale = [
-        number
+    carried = {
+        number: files
         for number, key in enumerate(plan.keys)
-        if not (kept and kept[number] == key and _carry(previous, folder, number))
-    ]
+        if kept
+        and kept[number] == key
+        and (files := _shard_files(previous, number)) is not None
+    }
+    # The folder may be an older generation taken over, holding bundles of
+    # its own: only the carried ones stay, linked to the live files.
+    wanted = [path for files in carried.values() for path in files]
+    if fill_folder(previous, folder, wanted, under=BUNDLE):
+        # The live bundle changed under the build: index everything.
+        fill_folder(None, folder, [], under=BUNDLE)
+        carried = {}
+    stale = [number for number in range(len(plan.keys)) if number not in carried]
     _index_shards(program, folder, plan, stale, workers)
-    _write_listing(bundle, len(plan.keys))
+    _write_listing(folder / BUNDLE, len(plan.keys))
     plan.save(record)
 
     indexed = sum(len(members) for members in plan.members)
@@ -138,35 +142,16 @@ def _bundle_of(number: int) -> str:
     return BUNDLE if number == 0 else f"{BUNDLE}/{SHARDS}/{number}"
 
 
-def _shard_files(folder: Path, number: int) -> list[str]:
-    under = _bundle_of(number)
-    found = files_in(folder, under)
+def _shard_files(folder: Path | None, number: int) -> list[str] | None:
+    """Return the files of shard ``number``'s bundle in ``folder``, if it is whole."""
+    if folder is None:
+        return None
+    found = list(files_in(folder, _bundle_of(number)))
     if number == 0:
         others = (f"{BUNDLE}/{SHARDS}/", f"{BUNDLE}/{LISTING}")
-        return [path for path in found if not path.startswith(others)]
-    return list(found)
-
-
-def _carry(previous: Path | None, folder: Path, number: int) -> bool:
-    """Link the bundle of shard ``number`` from ``previous``; say whether it was there."""
-    if previous is None:
-        return False
-    files = _shard_files(previous, number)
-    if not any(path.endswith("pagefind-entry.json") for path in files):
-        return False
-    for path in files:
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link(previous / path, target)
-    return True
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        # A file system without hard links still allows a copy.
-        shutil.copy2(source, target)
+        found = [path for path in found if not path.startswith(others)]
+    entry = f"{_bundle_of(number)}/pagefind-entry.json"
+    return found if entry in found else None
 
 
 def _index_shards(
