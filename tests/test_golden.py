@@ -11,6 +11,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,20 +32,25 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_golden_content_builds_to_expected_files(
-    tmp_path: Path, run_cli: Callable[..., object]
-) -> None:
+@pytest.fixture()
+def golden_build(tmp_path: Path, run_cli: Callable[..., object]) -> Path:
+    """Build the golden content with the command line; return the live folder."""
     shutil.copytree(GOLDEN / "content", tmp_path / "content")
 
     result = run_cli("--now", "2027-01-01T12:00", "build", "--output", "out")
+
     assert result.exit_code == 0, result.output
-    built = _tree((tmp_path / "out").resolve())
+    return (tmp_path / "out").resolve()
+
+
+def test_golden_content_builds_to_expected_files(golden_build: Path) -> None:
+    built = _tree(golden_build)
 
     expected_dir = GOLDEN / "expected"
     if os.environ.get("TOWNSQUARE_UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(
-            (tmp_path / "out").resolve(),
+            golden_build,
             expected_dir,
             ignore=lambda folder, names: _NOT_MADE_BY_THE_BUILD.intersection(names),
         )
@@ -54,17 +61,10 @@ def test_golden_content_builds_to_expected_files(
         assert built[name] == data, f"{name} differs from tests/golden/expected/{name}"
 
 
-def test_theme_files_are_published_as_they_are(
-    tmp_path: Path, run_cli: Callable[..., object]
-) -> None:
-    shutil.copytree(GOLDEN / "content", tmp_path / "content")
-
-    result = run_cli("--now", "2027-01-01T12:00", "build", "--output", "out")
-    assert result.exit_code == 0, result.output
-
+def test_theme_files_are_published_as_they_are(golden_build: Path) -> None:
     theme = ROOT / "site" / "static"
-    published = (tmp_path / "out" / "static").resolve()
     for source in theme.rglob("*"):
         if source.is_file():
             relative = source.relative_to(theme)
-            assert (published / relative).read_bytes() == source.read_bytes(), relative
+            published = golden_build / "static" / relative
+            assert published.read_bytes() == source.read_bytes(), relative
