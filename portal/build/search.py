@@ -111,10 +111,11 @@ def index_site(
 
     indexed = sum(len(members) for members in plan.members)
     log.info(
-        "Indexed %d pages for search in %d shards (%d made again)",
+        "Indexed %d pages for search in %d shards (%d indexed now, %d kept)",
         indexed,
         len(plan.keys),
         len(stale),
+        len(plan.keys) - len(stale),
     )
     return SearchReport(indexed, len(plan.keys), len(stale))
 
