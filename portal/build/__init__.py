@@ -128,7 +128,8 @@ def build_site(
         reused=frozen.reused,
         full_reason=frozen.reason,
     )
-    log.info("%s", report.summary())
+    # The command line prints this line itself; -v would show it twice.
+    log.debug("%s", report.summary())
     plugins.build_finished(site, Path(output), report)
     return report
 

@@ -111,9 +111,10 @@ def index_site(
 
     indexed = sum(len(members) for members in plan.members)
     log.info(
-        "Indexed %d pages for search in %d shards (%d indexed now, %d kept)",
+        "Indexed %d pages for search in %d %s (%d indexed now, %d kept)",
         indexed,
         len(plan.keys),
+        "shard" if len(plan.keys) == 1 else "shards",
         len(stale),
         len(plan.keys) - len(stale),
     )
