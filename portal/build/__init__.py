@@ -99,15 +99,7 @@ def build_site(
         # index whose pages did not change from the live generation.
         with _step("indexed for search"):
             live = None if clean else generations.current()
-            index_site(
-                folder,
-                record=generations.record_path(folder, "search"),
-                previous=live,
-                previous_record=generations.record_path(live, "search")
-                if live
-                else None,
-                workers=workers,
-            )
+            _index_site(generations, folder, live, workers)
 
         # 5. Publish it in one step.
         with _step("published"):
@@ -175,6 +167,19 @@ def _freeze_site(
         on_start=on_start,
         progress=progress,
         keep=(f"{BUNDLE}/",),
+    )
+
+
+def _index_site(
+    generations: Generations, folder: Path, live: Path | None, workers: int | None
+) -> None:
+    previous_record = generations.record_path(live, "search") if live else None
+    index_site(
+        folder,
+        record=generations.record_path(folder, "search"),
+        previous=live,
+        previous_record=previous_record,
+        workers=workers,
     )
 
 
