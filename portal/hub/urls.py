@@ -37,20 +37,11 @@ def hub_urls(site: Site) -> Iterator[Endpoint]:
             yield "hub.partner_category", {"slug": category}
     for tag in site.tags:
         yield "hub.tag", {"slug": tag}
-    for filename in sorted(_media_files(site)):
+    pictures = used_pictures(site)
+    for filename in pictures:
         yield "hub.media", {"filename": filename}
     cache_dir = image_cache_dir(site.content_dir)
-    for filename in used_pictures(site):
+    for filename in pictures:
         picture = find_picture(site.media_dir, cache_dir, filename)
         for variant in picture.variants if picture else ():
             yield "hub.picture_variant", {"name": variant.name}
-
-
-def _media_files(site: Site) -> set[str]:
-    used: set[str] = set()
-    for record in site.records():
-        for name in ("image", "logo"):
-            value = getattr(record, name, None)
-            if value:
-                used.add(value)
-    return used
